@@ -1,0 +1,353 @@
+"""The ``safetyregs`` command line.
+
+Exit status: 0 nothing violated, 1 violations found, 2 bad input or usage
+(message on stderr, nothing on stdout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text as RichText
+
+from . import _api
+from . import profiles as _profiles
+from ._calendar import Period
+from ._engine import Profile
+from ._errors import SafetyRegsError
+from ._i18n import Lang, render, status_text
+from ._models import SchoolFile
+
+__all__ = ["main"]
+
+_STYLE = {"met": "green", "pending": "yellow", "violated": "bold red"}
+
+
+class UsageError(Exception):
+    """Bad flags or values: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date (YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _month(text: str) -> Period:
+    try:
+        return _api.month_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _parser() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument("--format", choices=("table", "json"), default="table")
+    common.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    school = _Parser(add_help=False)
+    school.add_argument("--profile", metavar="NAME", help="override school.jurisdiction")
+    school.add_argument("--as-of", type=_date, metavar="DATE", help="default: today (CST)")
+
+    ranged = _Parser(add_help=False)
+    ranged.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    ranged.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    ranged.add_argument("--month", type=_month, metavar="YYYY-MM")
+
+    parser = _Parser(prog="safetyregs", description="Chinese school safety regulations.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser(
+        "demo", parents=[common], help="the example school: what it owes, its violations"
+    )
+    p = sub.add_parser("check", parents=[common, school, ranged], help="violations in a range")
+    p.add_argument("file")
+    p = sub.add_parser(
+        "obligations", parents=[common, school, ranged], help="every obligation in a range"
+    )
+    p.add_argument("file")
+    p = sub.add_parser("owes", parents=[common, school], help="what falls due in a month")
+    p.add_argument("file")
+    p.add_argument("--month", type=_month, metavar="YYYY-MM")
+    sub.add_parser("profiles", parents=[common], help="installed profiles")
+    p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
+    p.add_argument("name")
+    return parser
+
+
+def _range(args: argparse.Namespace, as_of: dt.date, default: Period) -> Period:
+    if args.month is not None and (args.start or args.end):
+        raise UsageError("give either --month or --from/--to, not both")
+    if args.month is not None:
+        return args.month  # type: ignore[no-any-return]
+    if (args.start is None) != (args.end is None):
+        raise UsageError("--from and --to go together")
+    if args.start is None:
+        return default
+    if args.end < args.start:
+        raise UsageError(f"--to {args.end} precedes --from {args.start}")
+    return Period(args.start, args.end)
+
+
+def _console() -> Console:
+    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
+    zh = lang == "zh"
+    table = Table(title=title, show_lines=False, expand=False)
+    for head in (
+        ("状态", "Status"),
+        ("到期", "Due"),
+        ("规则", "Rule"),
+        ("对象", "Subject"),
+        ("进度", "Progress"),
+        ("说明", "Detail"),
+        ("条款", "Clause"),
+    ):
+        table.add_column(head[0] if zh else head[1])
+    for ob in report:
+        table.add_row(
+            RichText(status_text(ob.status, lang), style=_STYLE[ob.status]),
+            ob.due.isoformat(timespec="minutes") if isinstance(ob.due, dt.datetime) else str(ob.due),
+            f"{ob.title(lang)}\n[dim]{ob.rule}[/dim]",
+            ob.subject,
+            _api.progress_text(ob, lang),
+            render(ob.detail, lang),
+            ob.source.clause,
+        )
+    return table
+
+
+def _heading(report: _api.Report, lang: Lang, what: str) -> str:
+    c = report.counts()
+    if lang == "zh":
+        return (
+            f"{report.school} · {report.profile} · {report.period} · 截至 {report.as_of} · {what}"
+            f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）"
+        )
+    return (
+        f"{report.school} · {report.profile} · {report.period} · as of {report.as_of} · {what} "
+        f"({c['met']} met, {c['pending']} pending, {c['violated']} violated)"
+    )
+
+
+def _emit(report: _api.Report, args: argparse.Namespace, key: str, what: Sequence[str]) -> int:
+    lang: Lang = args.lang
+    if args.format == "json":
+        print(report.to_json(key, lang))
+    else:
+        title = _heading(report, lang, what[0] if lang == "zh" else what[1])
+        console = _console()
+        if len(report):
+            console.print(_obligation_table(report, lang, title))
+        else:
+            console.print(title)
+            console.print("无" if lang == "zh" else "none")
+    return 1 if any(o.status == "violated" for o in report) else 0
+
+
+def _school(args: argparse.Namespace) -> tuple[SchoolFile, Profile]:
+    from ._io import load
+
+    profile = _profiles.get(args.profile) if args.profile else None
+    school_file = load(args.file, profiles=None if profile else _profiles.names())
+    return school_file, profile or _profiles.get(school_file.school.jurisdiction)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    as_of = args.as_of or _api.today()
+    period = _range(args, as_of, Period(as_of.replace(month=1, day=1), as_of))
+    school_file, profile = _school(args)
+    report = _api.check(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    return _emit(report, args, "violations", ("违规", "violations"))
+
+
+def _cmd_obligations(args: argparse.Namespace) -> int:
+    as_of = args.as_of or _api.today()
+    period = _range(args, as_of, _api.month_period(as_of))
+    school_file, profile = _school(args)
+    report = _api.obligations(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    return _emit(report, args, "obligations", ("全部义务", "obligations"))
+
+
+def _cmd_owes(args: argparse.Namespace) -> int:
+    as_of = args.as_of or _api.today()
+    period = args.month or _api.month_period(as_of)
+    school_file, profile = _school(args)
+    report = _api.obligations(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    return _emit(report, args, "obligations", ("本月应办", "owed this month"))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    school_file = _api.example_school()
+    as_of = _api.today()
+    month = _api.month_period(as_of)
+    owes = _api.obligations(school_file, month.start, month.end, as_of=as_of)
+    so_far = _api.check(school_file, as_of.replace(month=1, day=1), as_of, as_of=as_of)
+    if args.format == "json":
+        doc = {"owes": owes.to_dict("obligations", args.lang)}
+        doc["violations"] = so_far.to_dict("violations", args.lang)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    console = _console()
+    zh = args.lang == "zh"
+    console.print(
+        f"[bold]{school_file.school.name}[/bold] ({school_file.school.id}) — "
+        + ("示例学校，内置于 safetyregs" if zh else "example school shipped with safetyregs")
+    )
+    console.print(_obligation_table(owes, args.lang, _heading(owes, args.lang, "本月应办" if zh else "owed this month")))
+    console.print(
+        _obligation_table(
+            so_far, args.lang, _heading(so_far, args.lang, "今年以来的违规" if zh else "violations so far this year")
+        )
+    )
+    return 0
+
+
+def _cmd_profiles(args: argparse.Namespace) -> int:
+    found = _profiles.load_all()
+    rows = [
+        {
+            "id": p.id,
+            "name": p.name(args.lang),
+            "document": p.document,
+            "effective_from": p.effective_from.isoformat(),
+            "effective_until": p.effective_until.isoformat() if p.effective_until else None,
+            "rules": len(p.rules),
+        }
+        for p in sorted(found.values(), key=lambda p: p.id)
+    ]
+    if args.format == "json":
+        print(json.dumps({"profiles": rows}, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    zh = args.lang == "zh"
+    table = Table(title="已安装的地区规则" if zh else "Installed profiles")
+    for head in (("编号", "id"), ("名称", "name"), ("生效", "effective"), ("规则数", "rules"), ("来源", "document")):
+        table.add_column(head[0] if zh else head[1])
+    for row in rows:
+        until = row["effective_until"] or ""
+        table.add_row(
+            str(row["id"]), str(row["name"]), f"{row['effective_from']}..{until}", str(row["rules"]), str(row["document"])
+        )
+    _console().print(table)
+    return 0
+
+
+def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
+    """The JSON form of a profile: its rules with parameters and citations."""
+    from ._io import converter
+
+    rules = []
+    for rule in profile.rules:
+        params: dict[str, Any] = {}
+        for check in rule.checks:
+            params.update({k: v for k, v in converter.unstructure(check).items()})
+        rules.append(
+            {
+                "id": rule.id,
+                "kind": rule.kind,
+                "title": rule.title(lang),
+                "applies_to": rule.applies_to.describe(),
+                "parameters": _jsonable(params),
+                "interpretation": rule.interpretation,
+                "effective_from": (rule.effective_from or profile.effective_from).isoformat(),
+                "effective_until": (
+                    (rule.effective_until or profile.effective_until).isoformat()  # type: ignore[union-attr]
+                    if (rule.effective_until or profile.effective_until)
+                    else None
+                ),
+                "source": {
+                    "document": rule.source.document,
+                    "clause": rule.source.clause,
+                    "text": rule.source.text,
+                },
+            }
+        )
+    return {
+        "id": profile.id,
+        "name": profile.name(lang),
+        "document": profile.document,
+        "issuer": profile.issuer(lang),
+        "effective_from": profile.effective_from.isoformat(),
+        "effective_until": profile.effective_until.isoformat() if profile.effective_until else None,
+        "rules": rules,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    profile = _profiles.get(args.name)
+    doc = profile_dict(profile, args.lang)
+    if args.format == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    zh = args.lang == "zh"
+    console = _console()
+    console.print(f"[bold]{doc['name']}[/bold] ({profile.id}) — {doc['issuer']}, {profile.document}")
+    console.print(("生效：" if zh else "Effective: ") + f"{doc['effective_from']}..{doc['effective_until'] or ''}")
+    table = Table(show_lines=True)
+    for head in (("规则", "Rule"), ("类型", "Kind"), ("适用", "Applies to"), ("条款与原文", "Clause and text"), ("解释", "Interpretation")):
+        table.add_column(head[0] if zh else head[1])
+    for rule in doc["rules"]:
+        table.add_row(
+            f"{rule['title']}\n[dim]{rule['id']}[/dim]",
+            rule["kind"],
+            rule["applies_to"],
+            f"{rule['source']['clause']} {rule['source']['text']}",
+            rule["interpretation"],
+        )
+    console.print(table)
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _cmd_check,
+    "demo": _cmd_demo,
+    "obligations": _cmd_obligations,
+    "owes": _cmd_owes,
+    "profile": _cmd_profile,
+    "profiles": _cmd_profiles,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except SafetyRegsError as exc:
+        print(f"safetyregs: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"safetyregs: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

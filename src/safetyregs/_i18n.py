@@ -1,0 +1,123 @@
+"""Chinese and English text for statuses, units, record kinds and explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from ._kinds import Message
+
+__all__ = ["Lang", "render", "status_text", "unit_text"]
+
+Lang = Literal["zh", "en"]
+
+STATUS = {
+    "met": ("已完成", "met"),
+    "pending": ("待完成", "pending"),
+    "violated": ("已违规", "violated"),
+}
+
+UNITS = {
+    "drills": ("次演练", "drills"),
+    "meetings": ("次会议", "meetings"),
+    "education": ("次安全教育", "education records"),
+    "submissions": ("份报送材料", "submissions"),
+    "duty": ("条领导带班记录", "leader duty records"),
+    "screenings": ("次心理筛查", "screenings"),
+    "health_checks": ("次晨午检", "health checks"),
+    "self_inspections": ("次自查", "self-inspections"),
+    "trainings": ("次培训", "trainings"),
+    "class_hours": ("学时", "class hours"),
+    "class_periods": ("课时", "class periods"),
+    "minutes": ("分钟", "minutes"),
+    "topics": ("项培训内容", "topics"),
+    "fields": ("项要素", "fields"),
+    "days": ("天", "days"),
+}
+
+# Templates: {name} placeholders filled from the message parameters.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "need": (
+        "{window} 内应至少 {required} {unit}，实有 {found}",
+        "expected at least {required} {unit} in {window}, found {found}",
+    ),
+    "covers": (
+        "{window} 内的培训未覆盖：{missing}",
+        "training in {window} does not cover: {missing}",
+    ),
+    "missing": ("未记录 {field}", "{field} not recorded"),
+    "late": ("{field} 为 {value}，已超过期限", "{field} was {value}, after the deadline"),
+    "early": ("{field} 为 {value}，早于起算时间", "{field} was {value}, before the start"),
+    "on_time": ("{field} 为 {value}，按时", "{field} was {value}, on time"),
+    "fields": ("缺少：{missing}", "missing: {missing}"),
+    "done_on": ("已于 {value} 完成", "done on {value}"),
+    "not_done": (
+        "期限内未记录 {field}（之后的记录：{late}）",
+        "no {field} by the deadline (later record: {late})",
+    ),
+    "not_covered": ("无有效的 {collection}（{where}）", "no {collection} in force ({where})"),
+    "fields_false": ("不满足：{missing}", "not true: {missing}"),
+    "ratio": (
+        "{role} 人数 {have}/{of}，低于 {at_least}",
+        "{role}: {have} of {of} staff, below {at_least}",
+    ),
+    "prohibited": (
+        "记录 {record}（{date}）不符合：{problems}",
+        "record {record} on {date} fails: {problems}",
+    ),
+    "out_of_order": (
+        "{date} 的步骤 {step} 早于或缺少前序步骤：{missing}",
+        "step {step} on {date} comes before or without: {missing}",
+    ),
+    "step_by": (
+        "应于 {deadline} 前完成 {step}（实际：{done}）",
+        "{step} due by {deadline} (done: {done})",
+    ),
+    "checklist": ("{by} 前的自查未覆盖 {item}", "no self-inspection covered {item} by {by}"),
+    "negative": ("{entry}：{item} 库存为 {stock}，小于零", "{entry}: stock of {item} would be {stock}"),
+    "count_mismatch": (
+        "{entry}：{item} 清查数 {counted} 与台账库存 {stock} 不符",
+        "{entry}: counted {counted} of {item}, ledger stock is {stock}",
+    ),
+}
+
+
+def _fmt(value: Any, lang: Lang) -> str:
+    if value is None:
+        return "无" if lang == "zh" else "none"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else _decimal(value)
+    if isinstance(value, tuple | list):
+        return "、".join(map(str, value)) if lang == "zh" else ", ".join(map(str, value))
+    return str(value)
+
+
+def _decimal(value: Decimal) -> str:
+    """An exact decimal, or a short rounding of a long one (pro-rated quotas)."""
+    text = format(value.normalize(), "f")
+    return text if len(text) <= 8 else f"{value:.2f}"
+
+
+def unit_text(unit: str, lang: Lang) -> str:
+    zh, en = UNITS.get(unit, (unit, unit))
+    return en if lang == "en" else zh
+
+
+def status_text(status: str, lang: Lang) -> str:
+    zh, en = STATUS[status]
+    return en if lang == "en" else zh
+
+
+def render(message: Message, lang: Lang = "zh") -> str:
+    """Fill the template of a message in the chosen language."""
+    zh, en = TEMPLATES.get(message.key, (message.key, message.key))
+    params = {k: _fmt(v, lang) for k, v in message.params}
+    if "unit" in params:
+        params["unit"] = unit_text(str(dict(message.params)["unit"]), lang)
+    try:
+        return (en if lang == "en" else zh).format(**params)
+    except KeyError:
+        return f"{message.key} {params}"

@@ -1,0 +1,565 @@
+"""Reading and writing school files: one cattrs converter, strict by design.
+
+The school file of ``spec/contract.md`` is JSON (or TOML with the same
+structure). Everything goes through :data:`converter`; a file with any problem
+is rejected as a whole with a :class:`~safetyregs.SchoolFileError` listing every
+problem as ``(path, message)``, the path in JSON form (``drills[3].date``).
+
+>>> sf = loads('{"school": {"id": "s", "name": "n", "jurisdiction": "ziyang", "levels": []}}')
+>>> sf.school.id
+'s'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Collection, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from ._errors import SchoolFileError
+from ._models import SchoolFile, to_cst
+
+__all__ = [
+    "converter",
+    "dumps",
+    "load",
+    "loads",
+    "structure",
+    "unstructure",
+]
+
+#: The lists of a school file whose records carry an ``id`` (all but ``school``).
+_RECORD_LISTS = tuple(a.name for a in attrs.fields(SchoolFile) if a.name != "school")
+
+#: Record fields that must name a member of staff: list -> field.
+_STAFF_REFERENCES = {"trainings": "staff", "duty": "staff", "hazards": "responsible"}
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?"
+)
+_DECIMAL_RE = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+# --- how values are shown in messages ----------------------------------------------
+
+
+def _show(value: Any) -> str:
+    """A value as the person who wrote the file would recognise it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | Decimal | float):
+        return str(value)
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# --- structure hooks for leaf values -----------------------------------------------
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        msg = f"{_show(value)} is not a string"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        msg = f"{_show(value)} is not a boolean (true or false)"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{_show(value)} is not an integer"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    """An exact, finite, non-negative decimal from a string, an int or a Decimal."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        if isinstance(value, float):
+            msg = f"{_show(value)} is a binary float; write exact decimals as strings"
+        else:
+            msg = f"{_show(value)} is not a decimal number"
+        raise TypeError(msg)
+    if isinstance(value, str):
+        if not _DECIMAL_RE.fullmatch(value):
+            msg = f"{_show(value)} is not a decimal number"
+            raise ValueError(msg)
+        result = Decimal(value.strip())
+    else:
+        try:
+            result = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - int and Decimal always convert
+            msg = f"{_show(value)} is not a decimal number"
+            raise ValueError(msg) from None
+    if not result.is_finite():
+        msg = f"{_show(value)} is not a finite decimal number"
+        raise ValueError(msg)
+    if result < 0:
+        msg = f"{_show(value)} is negative"
+        raise ValueError(msg)
+    return result
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    """A date from an ISO ``YYYY-MM-DD`` string (or a native TOML date)."""
+    if isinstance(value, dt.datetime):
+        msg = f"{_show(value)} is a datetime, not a date"
+        raise TypeError(msg)
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        msg = f"{_show(value)} is not a date (expected a string YYYY-MM-DD)"
+        raise TypeError(msg)
+    if not _DATE_RE.fullmatch(value):
+        msg = f"{_show(value)} is not a date (expected YYYY-MM-DD)"
+        raise ValueError(msg)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"{value} is not a date"
+        raise ValueError(msg) from None
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    """An aware CST datetime from ISO 8601; naive means China Standard Time."""
+    if isinstance(value, dt.datetime):
+        aware: dt.datetime = to_cst(value)
+        return aware
+    if not isinstance(value, str):
+        msg = f"{_show(value)} is not a datetime (expected a string like 2026-10-01T10:00:00)"
+        raise TypeError(msg)
+    if not _DATETIME_RE.fullmatch(value):
+        msg = f"{_show(value)} is not a datetime (expected ISO 8601 like 2026-10-01T10:00:00)"
+        raise ValueError(msg)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        msg = f"{value} is not a datetime"
+        raise ValueError(msg) from None
+    result: dt.datetime = to_cst(parsed)
+    return result
+
+
+def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    allowed = [member.value for member in type_]
+    if isinstance(value, str | int) and not isinstance(value, bool) and value in allowed:
+        return type_(value)
+    msg = f"{_show(value)} is not one of {', '.join(str(a) for a in allowed)}"
+    raise ValueError(msg)
+
+
+# --- structure hook factories for containers -----------------------------------------
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_structure_factory(
+    type_: Any, conv: cattrs.Converter
+) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """Tuples from JSON lists only: a string is not a list of characters."""
+    element = get_args(type_)[0]
+    element_hook = conv.get_structure_hook(element)
+
+    def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            msg = f"{_show(value)} is not a list"
+            raise TypeError(msg)
+        result: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                result.append(element_hook(item, element))
+            except Exception as exc:
+                note = IterableValidationNote(
+                    f"Structuring {type_} @ index {index}", index, element
+                )
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+        return tuple(result)
+
+    return structure_tuple
+
+
+def _attrs_structure_factory(cl: type[Any], conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Records from JSON objects only, unknown keys refused."""
+    generated = make_dict_structure_fn(
+        cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure_record(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            msg = f"{_show(value)} is not an object"
+            raise TypeError(msg)
+        return generated(value, cl)
+
+    return structure_record
+
+
+# --- unstructure hooks -----------------------------------------------------------------
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _tuple_unstructure_factory(
+    type_: Any, conv: cattrs.Converter
+) -> Callable[[tuple[Any, ...]], list[Any]]:
+    element_hook = conv.get_unstructure_hook(get_args(type_)[0])
+
+    def unstructure_tuple(value: tuple[Any, ...]) -> list[Any]:
+        return [element_hook(item) for item in value]
+
+    return unstructure_tuple
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # Leaf types go to singledispatch, which cattrs consults first; the enum
+    # hooks are registered for StrEnum too, which precedes str in their MRO.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    conv.register_structure_hook(enum.StrEnum, _structure_enum)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_structure_factory)
+    conv.register_structure_hook_factory(attrs.has, _attrs_structure_factory)
+
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, lambda value: to_cst(value).isoformat())
+    conv.register_unstructure_hook(Decimal, _unstructure_decimal)
+    conv.register_unstructure_hook(enum.Enum, lambda value: value.value)
+    conv.register_unstructure_hook_factory(_is_homogeneous_tuple, _tuple_unstructure_factory)
+    return conv
+
+
+#: The one converter for school files: strict structuring, JSON-ready unstructuring.
+converter: cattrs.Converter = _make_converter()
+
+
+# --- turning cattrs' exception groups into (path, message) pairs ----------------------
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    """Every leaf problem of a cattrs exception tree, with its JSON path."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(sub, KeyError) and not isinstance(sub, BaseValidationError):
+                yield path, f"missing required key {note.name!r}"
+            else:
+                yield from _walk(sub, _join(path, note.name))
+        for sub in without:
+            yield from _class_level(sub, exc.cl, path)
+    elif isinstance(exc, IterableValidationError):
+        with_notes_i, without_i = exc.group_exceptions()
+        for sub, inote in with_notes_i:
+            yield from _walk(sub, f"{path}[{inote.index}]")
+        for sub in without_i:
+            yield from _walk(sub, path)
+    else:
+        yield path, str(exc) or type(exc).__name__
+
+
+def _class_level(exc: Exception, cl: type[Any], path: str) -> Iterator[tuple[str, str]]:
+    """Unknown keys, and errors raised by the class itself (its validators)."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield _join(path, key), "unknown key"
+        return
+    if isinstance(exc, BaseValidationError):
+        yield from _walk(exc, path)
+        return
+    # The models' validators start their message with the field's name
+    # ("end 2026-01-01 precedes start 2026-02-01"): attach it to that field.
+    message = str(exc)
+    name, _, rest = message.partition(" ")
+    if rest and attrs.has(cl) and name in attrs.fields_dict(cl):
+        yield _join(path, name), rest
+    else:
+        yield path, message
+
+
+def _path_key(item: tuple[str, str]) -> list[tuple[int, int | str]]:
+    """Natural order of paths: ``drills[2]`` before ``drills[10]``."""
+    parts = re.split(r"[.\[\]]+", item[0])
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+
+
+# --- semantic checks on the parsed data --------------------------------------------
+
+
+def _records(data: Mapping[str, Any], name: str) -> list[tuple[int, Mapping[str, Any]]]:
+    value = data.get(name)
+    if not isinstance(value, list | tuple):
+        return []
+    return [(i, record) for i, record in enumerate(value) if isinstance(record, Mapping)]
+
+
+def _semantic_errors(
+    data: Mapping[str, Any], profiles: Collection[str] | None
+) -> list[tuple[str, str]]:
+    """Duplicate ids, dangling staff ids and unknown profiles.
+
+    These run on the parsed data, not the models, so that they are reported
+    alongside structural errors; values of the wrong type are left to those.
+    """
+    errors: list[tuple[str, str]] = []
+    for name in _RECORD_LISTS:
+        seen: dict[str, int] = {}
+        for index, record in _records(data, name):
+            record_id = record.get("id")
+            if not isinstance(record_id, str):
+                continue
+            if record_id in seen:
+                also = f"{name}[{seen[record_id]}]"
+                errors.append((f"{name}[{index}].id", f"duplicate id {record_id!r} (also {also})"))
+            else:
+                seen[record_id] = index
+
+    staff = data.get("staff", [])
+    staff_ids: set[str] | None = None
+    if isinstance(staff, list | tuple):
+        found = [m.get("id") if isinstance(m, Mapping) else None for m in staff]
+        # A broken staff list would make every reference dangle: leave it to
+        # the structural errors.
+        if all(isinstance(i, str) for i in found):
+            staff_ids = {i for i in found if isinstance(i, str)}
+    if staff_ids is not None:
+        for name, key in _STAFF_REFERENCES.items():
+            for index, record in _records(data, name):
+                ref = record.get(key)
+                if isinstance(ref, str) and ref not in staff_ids:
+                    errors.append((f"{name}[{index}].{key}", f"{ref!r} is not the id of any staff"))
+
+    school = data.get("school")
+    if profiles is not None and isinstance(school, Mapping):
+        jurisdiction = school.get("jurisdiction")
+        if isinstance(jurisdiction, str) and jurisdiction not in profiles:
+            installed = ", ".join(sorted(profiles)) or "none"
+            message = f"{jurisdiction!r} is not an installed profile (installed: {installed})"
+            errors.append(("school.jurisdiction", message))
+    return errors
+
+
+# --- public functions ------------------------------------------------------------------
+
+
+def structure(
+    data: Mapping[str, Any],
+    *,
+    profiles: Collection[str] | None = None,
+    source: str | None = None,
+) -> SchoolFile:
+    """A :class:`SchoolFile` from already-parsed data (a JSON object as a dict).
+
+    Raises :class:`SchoolFileError` listing every problem; nothing is returned
+    from data with any error. With ``profiles``, ``school.jurisdiction`` must
+    name one of them.
+    """
+    if not isinstance(data, Mapping):
+        raise SchoolFileError([("", f"a school file holds an object, not {_show(data)}")], source)
+    errors: list[tuple[str, str]] = []
+    result: SchoolFile | None = None
+    try:
+        result = converter.structure(data, SchoolFile)
+    except Exception as exc:
+        errors.extend(_walk(exc, ""))
+    errors.extend(_semantic_errors(data, profiles))
+    if errors or result is None:
+        unique = list(dict.fromkeys(errors))
+        raise SchoolFileError(sorted(unique, key=_path_key), source)
+    return result
+
+
+class _JSONProblemError(Exception):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a number in a school file"
+    raise _JSONProblemError(msg)
+
+
+def _parse_json(text: str, source: str | None) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=pairs,
+        )
+    except json.JSONDecodeError as exc:
+        message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise SchoolFileError([("", message)], source) from None
+    except _JSONProblemError as exc:
+        raise SchoolFileError([("", f"invalid JSON: {exc}")], source) from None
+    if duplicates:
+        # The last value would silently win and drop the others.
+        errors = [("", f"key {key!r} appears twice in one object") for key in duplicates]
+        raise SchoolFileError(errors, source)
+    return data
+
+
+def loads(
+    text: str,
+    *,
+    format: Literal["json", "toml"] = "json",
+    profiles: Collection[str] | None = None,
+    source: str | None = None,
+) -> SchoolFile:
+    """A :class:`SchoolFile` from the text of a JSON or TOML school file.
+
+    JSON numbers and TOML floats are read as exact decimals.
+    """
+    text = text.removeprefix("\ufeff")
+    if format == "json":
+        data = _parse_json(text, source)
+    elif format == "toml":
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise SchoolFileError([("", f"invalid TOML: {exc}")], source) from None
+    else:
+        msg = f"unknown format {format!r} (expected 'json' or 'toml')"
+        raise SchoolFileError([("", msg)], source)
+    return structure(data, profiles=profiles, source=source)
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    profiles: Collection[str] | None = None,
+) -> SchoolFile:
+    """A :class:`SchoolFile` from a ``.json`` or ``.toml`` file (UTF-8)."""
+    file = Path(path)
+    source = str(path)
+    suffix = file.suffix.lower()
+    if suffix not in {".json", ".toml"}:
+        msg = f"unknown file type {file.suffix or '(none)'!r}; a school file is .json or .toml"
+        raise SchoolFileError([("", msg)], source)
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise SchoolFileError([("", f"cannot read the file: {exc.strerror}")], source) from None
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start} cannot be decoded)"
+        raise SchoolFileError([("", msg)], source) from None
+    file_format: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
+    return loads(text, format=file_format, profiles=profiles, source=source)
+
+
+def unstructure(school_file: SchoolFile) -> dict[str, Any]:
+    """The school file as JSON-ready data: ISO strings, decimal strings, lists.
+
+    ``structure(unstructure(sf)) == sf`` for every valid ``sf``.
+    """
+    result: dict[str, Any] = converter.unstructure(school_file, SchoolFile)
+    return result
+
+
+def dumps(school_file: SchoolFile, *, format: Literal["json", "toml"] = "json") -> str:
+    """The text of a school file; ``loads(dumps(sf, format=f), format=f) == sf``.
+
+    TOML has no null: keys whose value is null are left out (which reads back
+    as null, their default).
+    """
+    data = unstructure(school_file)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if format == "toml":
+        return _toml_document(data)
+    msg = f"unknown format {format!r} (expected 'json' or 'toml')"
+    raise ValueError(msg)
+
+
+# --- a small TOML writer for the school file's shape -----------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        # JSON string escapes are valid TOML basic-string escapes; TOML also
+        # forbids a raw DEL.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(_toml_pairs(value)) + "}"
+    msg = f"cannot write {value!r} as TOML"  # pragma: no cover - unstructure gives none
+    raise TypeError(msg)  # pragma: no cover
+
+
+def _toml_pairs(table: Mapping[str, Any]) -> list[str]:
+    return [f"{key} = {_toml_value(value)}" for key, value in table.items() if value is not None]
+
+
+def _toml_document(data: Mapping[str, Any]) -> str:
+    head: list[str] = []
+    tables: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            tables.append(f"\n[{key}]")
+            tables.extend(_toml_pairs(value))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            for item in value:
+                tables.append(f"\n[[{key}]]")
+                tables.extend(_toml_pairs(item))
+        elif value is not None:
+            head.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(head + tables).lstrip("\n") + "\n"

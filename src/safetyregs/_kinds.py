@@ -1,0 +1,1082 @@
+"""The eight rule kinds and the small parts they are built from.
+
+A rule kind is a frozen, declarative object: its attrs fields are the rule's
+parameters (what ``safetyregs profile NAME`` prints). Each kind turns a
+school's records into :class:`Finding` objects, one per obligation, for the
+obligations whose due date lies in a span; the engine adds the rule, the
+status and the citation.
+
+Record selection goes through :class:`Match` and a per-school index of
+sorted dates, so counting records in a period is a bisection, not a scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
+
+from . import _calendar as cal
+from ._calendar import Period
+
+if TYPE_CHECKING:
+    from ._engine import Context
+
+__all__ = [
+    "BreakDays",
+    "Checklist",
+    "ChecklistItem",
+    "Covered",
+    "DateAfterStart",
+    "Deadline",
+    "EveryInterval",
+    "FieldOnOrBefore",
+    "FieldsSet",
+    "FieldsTrue",
+    "Finding",
+    "FixedDate",
+    "Invariant",
+    "LastSchoolDayBeforeBreaks",
+    "LastSchoolDayOfWeeks",
+    "Ledger",
+    "Lifecycle",
+    "Match",
+    "Message",
+    "Months",
+    "NamedMonths",
+    "Need",
+    "OnHazardFound",
+    "OnHire",
+    "OnIncident",
+    "OnRoleStart",
+    "OnTermStart",
+    "Prohibition",
+    "Quarters",
+    "Quota",
+    "RecordsBy",
+    "RatioOfStaff",
+    "Recurring",
+    "RuleKind",
+    "SchoolDays",
+    "Terms",
+    "ThemedDay",
+    "ThemedWeeks",
+    "Years",
+    "records",
+]
+
+Moment = dt.date | dt.datetime
+
+
+def due_date(due: Moment) -> dt.date:
+    """The calendar day of a due moment."""
+    return due.date() if isinstance(due, dt.datetime) else due
+
+
+@frozen
+class Message:
+    """A translatable explanation: a template key and its parameters."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> Message:
+        return cls(key, tuple(sorted(params.items())))
+
+
+@frozen
+class Finding:
+    """One obligation as a kind sees it, before status and citation."""
+
+    subject: str
+    period: Period
+    due: Moment
+    satisfied: bool
+    detail: Message
+    found: Decimal | None = None
+    required: Decimal | None = None
+    unit: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+# --- selecting records ---------------------------------------------------------
+
+
+def _freeze_where(where: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    items = where.items() if isinstance(where, Mapping) else where
+    out = []
+    for key, value in items:
+        if isinstance(value, list | set | frozenset | tuple):
+            value = tuple(sorted(str(v) if not isinstance(v, bool) else v for v in value))
+        out.append((key, value))
+    return tuple(sorted(out, key=lambda kv: kv[0]))
+
+
+@frozen
+class Match:
+    """Which records count: a collection of the school file and conditions.
+
+    ``where`` pairs a field with a value or a tuple of allowed values;
+    ``at_least`` pairs a numeric field with its minimum; ``covers_levels``
+    asks that a record's ``levels`` hold every one of these levels that the
+    school has (the psychological screening of 兖州).
+    """
+
+    collection: str
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    at_least: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    covers_levels: tuple[str, ...] = ()
+
+    def accepts(self, record: Any, school_levels: frozenset[str]) -> bool:
+        for key, wanted in self.where:
+            value = getattr(record, key)
+            value = value if isinstance(value, bool) or value is None else str(value)
+            if isinstance(wanted, tuple):
+                if value not in wanted:
+                    return False
+            elif value != wanted:
+                return False
+        for key, minimum in self.at_least:
+            value = getattr(record, key)
+            if value is None or Decimal(value) < Decimal(minimum):
+                return False
+        if self.covers_levels:
+            needed = school_levels & set(self.covers_levels)
+            if not needed <= {str(level) for level in record.levels}:
+                return False
+        return True
+
+    def narrowed(self, **where: Any) -> Match:
+        """The same match with more conditions (a theme, a person)."""
+        return Match(
+            self.collection, (*self.where, *_freeze_where(where)), self.at_least, self.covers_levels
+        )
+
+
+def records(collection: str, *, covers_levels: Sequence[str] = (), **where: Any) -> Match:
+    """Build a :class:`Match`: ``records("drills", kind="school_bus")``.
+
+    A keyword ending in ``__min`` is a minimum: ``minutes__min=5``.
+    """
+    plain = {k: v for k, v in where.items() if not k.endswith("__min")}
+    minimum = {k.removesuffix("__min"): v for k, v in where.items() if k.endswith("__min")}
+    return Match(collection, plain, minimum, tuple(covers_levels))
+
+
+@frozen
+class Need:
+    """At least ``at_least`` of what ``measure`` measures among matching records.
+
+    ``measure`` is ``"count"`` (records) or a numeric field to sum
+    (``"class_hours"``, ``"class_periods"``); ``covers`` instead asks that the
+    union of a list field (``topics``) hold every listed value.
+    """
+
+    match: Match
+    at_least: Decimal = field(default=Decimal(1), converter=Decimal)
+    measure: str = "count"
+    covers: tuple[str, ...] = ()
+
+
+def _unit(need: Need) -> str:
+    if need.covers:
+        return "topics"
+    return need.match.collection if need.measure == "count" else need.measure
+
+
+def _measure(ctx: Context, need: Need, window: Period, **narrow: Any) -> Finding:
+    """Evaluate a need over the records dated in ``window``."""
+    match = need.match.narrowed(**narrow) if narrow else need.match
+    hits = ctx.dated(match, window)
+    unit = _unit(need)
+    evidence = tuple(sorted({r.id for r in hits if getattr(r, "id", None)}))
+    if need.covers:
+        have = {str(t) for r in hits for t in r.topics}
+        missing = tuple(t for t in need.covers if t not in have)
+        found = Decimal(len(need.covers) - len(missing))
+        return Finding(
+            "",
+            window,
+            window.end,
+            not missing,
+            Message.of("covers", missing=missing, window=str(window)),
+            found,
+            Decimal(len(need.covers)),
+            unit,
+            evidence,
+        )
+    if need.measure == "count":
+        found = Decimal(len(hits))
+    else:
+        found = sum((Decimal(getattr(r, need.measure) or 0) for r in hits), Decimal(0))
+    return Finding(
+        "",
+        window,
+        window.end,
+        found >= need.at_least,
+        Message.of("need", required=need.at_least, found=found, unit=unit, window=str(window)),
+        found,
+        need.at_least,
+        unit,
+        evidence,
+    )
+
+
+def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]) -> Finding:
+    """All needs at once: satisfied when every part is; progress of the first failing one."""
+    failing = [p for p in parts if not p.satisfied]
+    head = failing[0] if failing else parts[0]
+    return Finding(
+        subject,
+        period,
+        due,
+        not failing,
+        head.detail,
+        head.found,
+        head.required,
+        head.unit,
+        tuple(sorted({e for p in parts for e in p.evidence})),
+    )
+
+
+# --- periods of recurring rules --------------------------------------------------
+
+
+@frozen
+class Window:
+    """One period of a recurring rule: its days, due day, subject and extra conditions."""
+
+    period: Period
+    due: dt.date
+    subject: str | None = None
+    narrow: tuple[tuple[str, Any], ...] = ()
+
+
+def _whole(periods: Iterable[Period], span: Period) -> Iterator[Window]:
+    for p in periods:
+        if p.end in span:
+            yield Window(p, p.end)
+
+
+def _days(days: Iterable[dt.date]) -> Iterator[Window]:
+    for day in days:
+        yield Window(Period(day, day), day)
+
+
+@frozen
+class Months:
+    """Every calendar month."""
+
+    name: ClassVar[str] = "month"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _whole(cal.months(span), span)
+
+
+@frozen
+class Quarters:
+    """Every calendar quarter."""
+
+    name: ClassVar[str] = "quarter"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _whole(cal.quarters(span), span)
+
+
+@frozen
+class Years:
+    """Every calendar year."""
+
+    name: ClassVar[str] = "year"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _whole(cal.years(span), span)
+
+
+@frozen
+class NamedMonths:
+    """The named calendar months of every year (``NamedMonths((5, 11))``)."""
+
+    months: tuple[int, ...]
+    name: ClassVar[str] = "named months"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _whole((m for m in cal.months(span) if m.start.month in self.months), span)
+
+
+@frozen
+class Terms:
+    """Every term of the school, or only spring or autumn terms."""
+
+    season: Literal["spring", "autumn"] | None = None
+    name: ClassVar[str] = "term"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        terms = ctx.calendar.terms_overlapping(span)
+        return _whole((t for t in terms if self.season in (None, cal.term_season(t))), span)
+
+
+@frozen
+class SchoolDays:
+    """Every school day."""
+
+    name: ClassVar[str] = "school day"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _days(ctx.calendar.school_days_in(span))
+
+
+@frozen
+class BreakDays:
+    """Every day of every holiday break."""
+
+    name: ClassVar[str] = "holiday break day"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        for brk in cal.holiday_breaks(span):
+            inside = brk.intersect(span)
+            if inside is not None:
+                yield from _days(inside)
+
+
+@frozen
+class LastSchoolDayOfWeeks:
+    """The last school day of every Monday–Sunday week that has one."""
+
+    name: ClassVar[str] = "last school day of the week"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _days(ctx.calendar.last_school_days_of_weeks(span))
+
+
+@frozen
+class LastSchoolDayBeforeBreaks:
+    """The last school day before every holiday break and of every term."""
+
+    name: ClassVar[str] = "last school day before a break or term end"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        return _days(ctx.calendar.last_school_days_before_breaks(span))
+
+
+@frozen
+class ThemedDay:
+    """A themed day: a fixed date (``month``, ``day``) or the last ``weekday`` of a month."""
+
+    theme: str
+    month: int
+    day: int | None = None
+    last_weekday: int | None = None
+
+    def on(self, year: int) -> dt.date:
+        if self.day is not None:
+            return dt.date(year, self.month, self.day)
+        assert self.last_weekday is not None
+        return cal.last_weekday_of_month(year, self.month, self.last_weekday)
+
+
+@frozen
+class ThemedWeeks:
+    """The Monday–Sunday week around each themed day; the subject is the theme."""
+
+    days: tuple[ThemedDay, ...]
+    name: ClassVar[str] = "themed week"
+
+    def windows(self, ctx: Context, span: Period) -> Iterator[Window]:
+        found = []
+        for year in range(span.start.year - 1, span.end.year + 1):
+            for themed in self.days:
+                week = cal.week_of(themed.on(year))
+                if week.end in span:
+                    found.append(Window(week, week.end, themed.theme, (("theme", themed.theme),)))
+        return iter(sorted(found, key=lambda w: (w.due, w.subject or "")))
+
+
+PeriodSpec = (
+    Months
+    | Quarters
+    | Years
+    | NamedMonths
+    | Terms
+    | SchoolDays
+    | BreakDays
+    | LastSchoolDayOfWeeks
+    | LastSchoolDayBeforeBreaks
+    | ThemedWeeks
+)
+
+
+# --- the rule kinds -----------------------------------------------------------------
+
+
+@frozen
+class Recurring:
+    """At least so many matching records in every period.
+
+    With ``during="session"`` only periods in session (at least
+    ``min_school_days`` school days) owe anything.
+    """
+
+    every: PeriodSpec
+    needs: tuple[Need, ...] = field(converter=tuple)
+    during: Literal["always", "session"] = "always"
+    min_school_days: int = 10
+    kind: ClassVar[str] = "recurring"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        for window in self.every.windows(ctx, span):
+            if self.during == "session" and not ctx.calendar.in_session(
+                window.period, self.min_school_days
+            ):
+                continue
+            narrow = dict(window.narrow)
+            parts = [_measure(ctx, need, window.period, **narrow) for need in self.needs]
+            yield _combine(window.subject or ctx.school_id, window.period, window.due, parts)
+
+
+# Deadline triggers: each yields (subject, start date, due moment, subject record).
+
+
+@frozen
+class Trigger:
+    subject: str
+    start: dt.date
+    due: Moment
+    record: Any = None
+
+
+@frozen
+class OnIncident:
+    """Every incident (matching ``where``); the clock starts when the school knew of it."""
+
+    within: dt.timedelta
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    deaths_at_least: int = 0
+    name: ClassVar[str] = "incident"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        match = Match("incidents", self.where)
+        for inc in ctx.school_file.incidents:
+            if match.accepts(inc, ctx.levels) and inc.deaths >= self.deaths_at_least:
+                yield Trigger(inc.id, inc.start.date(), inc.start + self.within, inc)
+
+
+@frozen
+class OnTermStart:
+    """Every term start; due ``within`` later (``relativedelta(months=1)``)."""
+
+    within: relativedelta
+    name: ClassVar[str] = "term start"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        lo = span.start - self.within - dt.timedelta(days=1)
+        for term in ctx.calendar.terms_overlapping(Period(lo, span.end)):
+            yield Trigger(ctx.school_id, term.start, term.start + self.within)
+
+
+@frozen
+class OnRoleStart:
+    """Every start of one of ``roles`` (on or after the rule's effective date)."""
+
+    roles: tuple[str, ...]
+    within: relativedelta = field(factory=relativedelta)
+    name: ClassVar[str] = "role start"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        for member in ctx.school_file.staff:
+            starts = sorted({r.start for r in member.roles if str(r.role) in self.roles})
+            for start in starts:
+                # A role continued from an earlier span of one of the roles is no new start.
+                if any(
+                    str(r.role) in self.roles
+                    and r.start < start
+                    and (r.end is None or r.end >= start - dt.timedelta(days=1))
+                    for r in member.roles
+                ):
+                    continue
+                if ctx.rule_from is None or start >= ctx.rule_from:
+                    yield Trigger(member.id, start, start + self.within, member)
+
+
+@frozen
+class OnHire:
+    """Every hire on or after the rule's effective date; due the day of hire."""
+
+    name: ClassVar[str] = "hire"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        for member in ctx.school_file.staff:
+            if ctx.rule_from is None or member.hired >= ctx.rule_from:
+                yield Trigger(member.id, member.hired, member.hired, member)
+
+
+@frozen
+class OnHazardFound:
+    """Every hazard; due the day it was found, or the end of that month."""
+
+    due: Literal["same_day", "end_of_month"] = "same_day"
+    name: ClassVar[str] = "hazard found"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        for hazard in ctx.school_file.hazards:
+            end = hazard.found if self.due == "same_day" else cal.month_of(hazard.found).end
+            yield Trigger(hazard.id, hazard.found, end, hazard)
+
+
+@frozen
+class FixedDate:
+    """A fixed deadline (``by 2023-03-31``), triggered by the rule's effective date."""
+
+    by: dt.date
+    name: ClassVar[str] = "fixed date"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        yield Trigger(ctx.school_id, min(ctx.rule_from or self.by, self.by), self.by)
+
+
+@frozen
+class EveryInterval:
+    """A chain: the next dated entry at most ``interval`` after the previous one.
+
+    Items come from ``collection``; the chain starts at ``start_field`` and
+    continues through the dates in ``dates_field``. A missed deadline is
+    followed by another one ``interval`` later.
+    """
+
+    collection: str
+    dates_field: str
+    start_field: str
+    interval: relativedelta
+    name: ClassVar[str] = "interval"
+
+    def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
+        for item in getattr(ctx.school_file, self.collection):
+            done = sorted(getattr(item, self.dates_field))
+            previous: dt.date = getattr(item, self.start_field)
+            while previous <= span.end:
+                due = previous + self.interval
+                yield Trigger(item.id, previous, due, item)
+                nxt = next((d for d in done if d > previous), None)
+                if nxt is not None and nxt <= due + self.interval:
+                    previous = nxt  # on time, or late but before the following deadline
+                else:
+                    previous = due  # missed: the next inspection is owed a year on
+
+
+Triggers = OnIncident | OnTermStart | OnRoleStart | OnHire | OnHazardFound | FixedDate | EveryInterval
+
+
+# Deadline requirements: what must hold of a trigger.
+
+
+@frozen
+class FieldOnOrBefore:
+    """The subject record's own date/datetime ``field`` is set and not after the due moment.
+
+    With ``not_before_start`` it must also not precede the trigger.
+    """
+
+    field: str
+    not_before_start: bool = False
+
+    def check(self, ctx: Context, trig: Trigger) -> Finding:
+        value = getattr(trig.record, self.field)
+        period = Period(trig.start, due_date(trig.due))
+        if value is None:
+            return Finding(trig.subject, period, trig.due, False, Message.of("missing", field=self.field))
+        comparable = value if isinstance(trig.due, dt.datetime) == isinstance(value, dt.datetime) else None
+        if comparable is None:
+            comparable = value.date() if isinstance(value, dt.datetime) else value
+            late = comparable > due_date(trig.due)
+        else:
+            late = comparable > trig.due
+        early = self.not_before_start and (value.date() if isinstance(value, dt.datetime) else value) < trig.start
+        if late or early:
+            key = "late" if late else "early"
+            return Finding(
+                trig.subject, period, trig.due, False, Message.of(key, field=self.field, value=value)
+            )
+        return Finding(trig.subject, period, trig.due, True, Message.of("on_time", field=self.field, value=value))
+
+
+@frozen
+class FieldsSet:
+    """The subject record's ``fields`` are all set (true, non-empty)."""
+
+    fields: tuple[str, ...]
+
+    def check(self, ctx: Context, trig: Trigger) -> Finding:
+        missing = tuple(f for f in self.fields if not getattr(trig.record, f))
+        period = Period(trig.start, due_date(trig.due))
+        found = Decimal(len(self.fields) - len(missing))
+        return Finding(
+            trig.subject,
+            period,
+            trig.due,
+            not missing,
+            Message.of("fields", missing=missing),
+            found,
+            Decimal(len(self.fields)),
+            "fields",
+        )
+
+
+@frozen
+class RecordsBy:
+    """Matching records dated in the deadline's period, or at any time up to the due day.
+
+    ``per_person`` narrows the records to the trigger's staff member.
+    """
+
+    need: Need
+    window: Literal["period", "until_due"] = "period"
+    per_person: bool = False
+
+    def check(self, ctx: Context, trig: Trigger) -> Finding:
+        end = due_date(trig.due)
+        start = trig.start if self.window == "period" else dt.date(1900, 1, 1)
+        narrow = {"staff": trig.subject} if self.per_person else {}
+        part = _measure(ctx, self.need, Period(start, end), **narrow)
+        return Finding(
+            trig.subject,
+            Period(trig.start, end),
+            trig.due,
+            part.satisfied,
+            part.detail,
+            part.found,
+            part.required,
+            part.unit,
+            part.evidence,
+        )
+
+
+@frozen
+class DateAfterStart:
+    """The subject record's list of dates holds one after the trigger, by the due day."""
+
+    field: str
+
+    def check(self, ctx: Context, trig: Trigger) -> Finding:
+        end = due_date(trig.due)
+        hits = [d for d in getattr(trig.record, self.field) if trig.start < d <= end]
+        period = Period(trig.start, end)
+        if hits:
+            return Finding(trig.subject, period, trig.due, True, Message.of("done_on", value=min(hits)))
+        later = [d for d in getattr(trig.record, self.field) if d > end]
+        late = min(later) if later else None
+        return Finding(trig.subject, period, trig.due, False, Message.of("not_done", field=self.field, late=late))
+
+
+Requirement = FieldOnOrBefore | FieldsSet | RecordsBy | DateAfterStart
+
+
+@frozen
+class Deadline:
+    """Something must happen within a span after a trigger."""
+
+    trigger: Triggers
+    require: Requirement
+    kind: ClassVar[str] = "deadline"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        for trig in self.trigger.triggers(ctx, span):
+            if due_date(trig.due) in span:
+                yield self.require.check(ctx, trig)
+
+
+@frozen
+class Quota:
+    """A sum per calendar year per person holding one of ``roles``, pro-rated.
+
+    ``required = amount × days in role that year / days in the year``, exact.
+    """
+
+    roles: tuple[str, ...]
+    amount: Decimal = field(converter=Decimal)
+    need: Need
+    kind: ClassVar[str] = "quota"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        for year in cal.years(span):
+            if year.end not in span:
+                continue
+            for member in ctx.school_file.staff:
+                spans = [
+                    Period(max(r.start, year.start), min(r.end or year.end, year.end))
+                    for r in member.roles
+                    if str(r.role) in self.roles
+                    and r.start <= year.end
+                    and (r.end is None or r.end >= year.start)
+                ]
+                if not spans:
+                    continue
+                held = _union_days(spans)
+                required = self.amount * held / year.days
+                need = Need(self.need.match, required, self.need.measure)
+                part = _measure(ctx, need, year, staff=member.id)
+                yield Finding(
+                    member.id,
+                    year,
+                    year.end,
+                    part.satisfied,
+                    part.detail,
+                    part.found,
+                    required,
+                    part.unit,
+                    part.evidence,
+                )
+
+
+def _union(periods: Iterable[Period]) -> list[Period]:
+    """Merge overlapping or touching periods."""
+    merged: list[Period] = []
+    for p in sorted(periods):
+        if merged and p.start <= merged[-1].end + dt.timedelta(days=1):
+            if p.end > merged[-1].end:
+                merged[-1] = Period(merged[-1].start, p.end)
+        else:
+            merged.append(p)
+    return merged
+
+
+def _union_days(periods: Iterable[Period]) -> int:
+    return sum(p.days for p in _union(periods))
+
+
+def _complement(covered: Iterable[Period], span: Period) -> list[Period]:
+    gaps, cursor = [], span.start
+    for p in _union(covered):
+        if p.end < cursor:
+            continue
+        if p.start > span.end:
+            break
+        if p.start > cursor:
+            gaps.append(Period(cursor, p.start - dt.timedelta(days=1)))
+        cursor = p.end + dt.timedelta(days=1)
+    if cursor <= span.end:
+        gaps.append(Period(cursor, span.end))
+    return gaps
+
+
+# Invariant conditions: each returns the failing day runs of one subject in a span.
+
+
+_OPEN_END = dt.date(9999, 12, 31)
+
+
+@frozen
+class Covered:
+    """Some record of ``collection`` (matching ``where``) covers the day with [start, end].
+
+    With ``same_field`` the record's field must equal the subject's (a bus
+    agreement with that bus's provider).
+    """
+
+    collection: str
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    same_field: str | None = None
+
+    def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
+        match = Match(self.collection, self.where)
+        spans = [
+            Period(r.start, r.end or _OPEN_END)
+            for r in getattr(ctx.school_file, self.collection)
+            if match.accepts(r, ctx.levels)
+            and (self.same_field is None or getattr(r, self.same_field) == getattr(subject, self.same_field))
+        ]
+        msg = Message.of("not_covered", collection=self.collection, where=_describe(self.where))
+        return [(gap, msg) for gap in _complement(spans, span)]
+
+
+@frozen
+class FieldsTrue:
+    """The subject record's boolean ``fields`` are all true (every day)."""
+
+    fields: tuple[str, ...]
+
+    def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
+        missing = tuple(f for f in self.fields if not getattr(subject, f))
+        return [(span, Message.of("fields_false", missing=missing))] if missing else []
+
+
+@frozen
+class RatioOfStaff:
+    """Staff holding ``role`` on the day are at least ``at_least`` of staff employed that day."""
+
+    role: str
+    at_least: Decimal = field(converter=Decimal)
+
+    def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
+        # Counts change only at hires, departures and role changes: walk those breakpoints.
+        cuts = {span.start, span.end + dt.timedelta(days=1)}
+        for m in ctx.school_file.staff:
+            cuts.update((m.hired, (m.left or _OPEN_END) + dt.timedelta(days=1)))
+            for r in m.roles:
+                if str(r.role) == self.role:
+                    cuts.update((r.start, (r.end or _OPEN_END) + dt.timedelta(days=1)))
+        edges = sorted(c for c in cuts if span.start <= c <= span.end + dt.timedelta(days=1))
+        runs: list[tuple[Period, Message]] = []
+        for lo, hi in zip(edges, edges[1:], strict=False):
+            day = lo
+            employed = [m for m in ctx.school_file.staff if m.employed_on(day)]
+            team = [
+                m
+                for m in employed
+                if any(str(r.role) == self.role and r.holds_on(day) for r in m.roles)
+            ]
+            if Decimal(len(team)) < self.at_least * len(employed):
+                runs.append(
+                    (
+                        Period(lo, hi - dt.timedelta(days=1)),
+                        Message.of("ratio", role=self.role, have=len(team), of=len(employed), at_least=self.at_least),
+                    )
+                )
+        merged: list[tuple[Period, Message]] = []
+        for period, msg in runs:
+            if merged and merged[-1][0].end + dt.timedelta(days=1) == period.start and merged[-1][1] == msg:
+                merged[-1] = (Period(merged[-1][0].start, period.end), msg)
+            else:
+                merged.append((period, msg))
+        return merged
+
+
+Condition = Covered | FieldsTrue | RatioOfStaff
+
+
+@frozen
+class Invariant:
+    """A condition that must hold every day; obligations are the failing day runs.
+
+    ``subjects`` is ``"school"`` or a collection whose every item is a subject;
+    ``from_field`` starts an item's days at one of its dates (``commissioned``).
+    """
+
+    holds: Condition
+    subjects: str = "school"
+    from_field: str | None = None
+    kind: ClassVar[str] = "invariant"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        items: Sequence[Any] = (
+            [None] if self.subjects == "school" else getattr(ctx.school_file, self.subjects)
+        )
+        for item in items:
+            subject = ctx.school_id if item is None else item.id
+            local = span
+            if self.from_field is not None and item is not None:
+                begun = Period(getattr(item, self.from_field), _OPEN_END).intersect(span)
+                if begun is None:
+                    continue
+                local = begun
+            for run, msg in self.holds.failing(ctx, item, local):
+                # Split each failing run at as_of: days before it are over, the rest pending.
+                for part in _split(run, ctx.as_of):
+                    yield Finding(subject, part, part.end, False, msg, Decimal(part.days), None, "days")
+
+
+def _split(run: Period, as_of: dt.date) -> list[Period]:
+    if run.start < as_of <= run.end:
+        return [Period(run.start, as_of - dt.timedelta(days=1)), Period(as_of, run.end)]
+    return [run]
+
+
+@frozen
+class Prohibition:
+    """Records of a kind inside a yearly window must meet ``require`` (or not exist).
+
+    The window is ``(month, day)`` to ``(month, day)`` every year; the
+    obligation is due on the day of each offending record.
+    """
+
+    match: Match
+    window_from: tuple[int, int]
+    window_to: tuple[int, int]
+    require: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    approval_field: str | None = None
+    kind: ClassVar[str] = "prohibition"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        for record in ctx.dated(self.match, span):
+            day: dt.date = record.date
+            window = Period(
+                dt.date(day.year, *self.window_from), dt.date(day.year, *self.window_to)
+            )
+            if day not in window:
+                continue
+            problems = [k for k, v in self.require if getattr(record, k) != v]
+            if self.approval_field is not None:
+                approved = getattr(record, self.approval_field)
+                if approved is None or approved > day:
+                    problems.append(self.approval_field)
+            if problems:
+                yield Finding(
+                    ctx.school_id,
+                    Period(day, day),
+                    day,
+                    False,
+                    Message.of("prohibited", record=record.id, problems=tuple(problems), date=day),
+                    evidence=(record.id,),
+                )
+
+
+@frozen
+class Lifecycle:
+    """Steps of each hazard follow ``steps`` in order; ``complete`` is due by its deadline.
+
+    A step dated before an earlier step, or recorded while an earlier step is
+    missing, is an offending step, due on its date. ``fields_at`` names
+    fields the hazard must have once a step is reached.
+    """
+
+    steps: tuple[str, ...]
+    complete: str
+    fields_at: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    collection: str = "hazards"
+    kind: ClassVar[str] = "lifecycle"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        for item in getattr(ctx.school_file, self.collection):
+            dates: dict[str, dt.date] = {}
+            for s in item.steps:
+                name = str(s.step)
+                if name in self.steps and (name not in dates or s.date < dates[name]):
+                    dates[name] = s.date
+            for index, name in enumerate(self.steps):
+                if name not in dates:
+                    continue
+                day = dates[name]
+                missing = tuple(
+                    earlier
+                    for earlier in self.steps[:index]
+                    if earlier not in dates or dates[earlier] > day
+                )
+                if missing and day in span:
+                    yield Finding(
+                        item.id,
+                        Period(day, day),
+                        day,
+                        False,
+                        Message.of("out_of_order", step=name, missing=missing, date=day),
+                    )
+                for at, fields in self.fields_at:
+                    if at == name and day in span:
+                        unset = tuple(f for f in fields if not getattr(item, f))
+                        if unset:
+                            yield Finding(
+                                item.id,
+                                Period(day, day),
+                                day,
+                                False,
+                                Message.of("fields", missing=unset),
+                            )
+            deadline = item.deadline
+            if deadline is not None and deadline in span:
+                done = dates.get(self.complete)
+                ok = done is not None and done <= deadline
+                yield Finding(
+                    item.id,
+                    Period(min(item.found, deadline), deadline),
+                    deadline,
+                    ok,
+                    Message.of("step_by", step=self.complete, done=done, deadline=deadline),
+                )
+
+
+@frozen
+class ChecklistItem:
+    """One item of a checklist; ``only_if`` names a school flag it depends on."""
+
+    id: str
+    area: str
+    only_if: str | None = None
+
+
+@frozen
+class Checklist:
+    """By ``by``, records of ``collection`` must together cover every applicable item."""
+
+    items: tuple[ChecklistItem, ...]
+    by: dt.date
+    collection: str = "self_inspections"
+    kind: ClassVar[str] = "checklist"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        if self.by not in span:
+            return
+        start = min(ctx.rule_from or self.by, self.by)
+        period = Period(start, self.by)
+        done: dict[str, list[str]] = {}
+        for record in ctx.dated(Match(self.collection), period):
+            for item in record.items:
+                done.setdefault(item, []).append(record.id)
+        for item in self.items:
+            if item.only_if is not None and not getattr(ctx.school_file.school, item.only_if):
+                continue
+            hits = tuple(sorted(done.get(item.id, ())))
+            yield Finding(
+                item.id,
+                period,
+                self.by,
+                bool(hits),
+                Message.of("checklist", item=item.id, by=self.by),
+                evidence=hits,
+            )
+
+
+@frozen
+class Ledger:
+    """Quantities of each item balance: stock never negative, counts equal stock.
+
+    Same-day entries apply in ``actions`` order, so the file's order never matters.
+    """
+
+    collection: str = "chemicals"
+    key: str = "item"
+    increase: tuple[str, ...] = ("acquire",)
+    decrease: tuple[str, ...] = ("use", "dispose")
+    count: tuple[str, ...] = ("inventory",)
+    actions: tuple[str, ...] = ("acquire", "store", "use", "dispose", "inventory")
+    kind: ClassVar[str] = "ledger"
+
+    def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
+        entries = sorted(
+            getattr(ctx.school_file, self.collection),
+            key=lambda e: (str(getattr(e, self.key)), e.date, self.actions.index(str(e.action)), e.id),
+        )
+        stock: dict[str, Decimal] = {}
+        for entry in entries:
+            item, action = str(getattr(entry, self.key)), str(entry.action)
+            before = stock.get(item, Decimal(0))
+            problem = None
+            if action in self.increase:
+                stock[item] = before + entry.quantity
+            elif action in self.decrease:
+                stock[item] = before - entry.quantity
+                if stock[item] < 0:
+                    problem = Message.of("negative", item=item, entry=entry.id, stock=stock[item])
+            elif action in self.count and entry.quantity != before:
+                problem = Message.of(
+                    "count_mismatch", item=item, entry=entry.id, counted=entry.quantity, stock=before
+                )
+            if problem is not None and entry.date in span:
+                yield Finding(
+                    entry.id, Period(entry.date, entry.date), entry.date, False, problem, evidence=(entry.id,)
+                )
+
+
+RuleKind = Recurring | Deadline | Quota | Invariant | Prohibition | Lifecycle | Checklist | Ledger
+
+
+def _describe(where: tuple[tuple[str, Any], ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in where)
+
+
+def bisect_window(dates: Sequence[dt.date], window: Period) -> tuple[int, int]:
+    """Indices of the sorted ``dates`` inside the inclusive window."""
+    return bisect.bisect_left(dates, window.start), bisect.bisect_right(dates, window.end)

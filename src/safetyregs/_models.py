@@ -1,0 +1,507 @@
+"""Domain models: the school and every record kind of the school file.
+
+All classes are frozen attrs classes. Field names follow the school file of
+``spec/contract.md``; enumerations are closed ``StrEnum`` sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from attrs import field, frozen
+
+__all__ = [
+    "CST",
+    "Activity",
+    "Bus",
+    "BusAgreement",
+    "ChemicalAction",
+    "ChemicalEntry",
+    "CheckSession",
+    "Drill",
+    "DrillKind",
+    "DrillScope",
+    "Duty",
+    "Education",
+    "EducationKind",
+    "Equipment",
+    "HazardStep",
+    "HealthCheck",
+    "Hazard",
+    "Incident",
+    "InsurancePolicy",
+    "Level",
+    "Meeting",
+    "MeetingKind",
+    "Role",
+    "RoleSpan",
+    "School",
+    "SchoolFile",
+    "Screening",
+    "SelfInspection",
+    "StaffMember",
+    "Step",
+    "Submission",
+    "SubmissionKind",
+    "Term",
+    "Theme",
+    "Training",
+    "TrainingKind",
+    "to_cst",
+    "to_decimal",
+]
+
+#: China Standard Time: naive datetimes in input are read in this zone.
+CST = ZoneInfo("Asia/Shanghai")
+
+
+class Level(enum.StrEnum):
+    """School levels (学段)."""
+
+    KINDERGARTEN = "kindergarten"
+    PRIMARY = "primary"
+    JUNIOR_SECONDARY = "junior_secondary"
+    SENIOR_SECONDARY = "senior_secondary"
+    VOCATIONAL = "vocational"
+
+
+class Role(enum.StrEnum):
+    """Staff roles that regulations attach duties to."""
+
+    PRINCIPAL = "principal"
+    VICE_PRINCIPAL = "vice_principal"
+    SAFETY_VICE_PRINCIPAL = "safety_vice_principal"
+    SAFETY_DEPARTMENT_HEAD = "safety_department_head"
+    SAFETY_CADRE = "safety_cadre"
+    HEAD_TEACHER = "head_teacher"
+    TEACHER = "teacher"
+    SECURITY_GUARD = "security_guard"
+    BUS_DRIVER = "bus_driver"
+    BUS_ATTENDANT = "bus_attendant"
+    CANTEEN_STAFF = "canteen_staff"
+    RESCUE_TEAM = "rescue_team"
+
+
+class DrillKind(enum.StrEnum):
+    FIRE = "fire"
+    EARTHQUAKE = "earthquake"
+    STAMPEDE = "stampede"
+    FLOOD = "flood"
+    TERROR = "terror"
+    FOOD_POISONING = "food_poisoning"
+    SCHOOL_BUS = "school_bus"
+    GENERAL = "general"
+
+
+class DrillScope(enum.StrEnum):
+    WHOLE_SCHOOL = "whole_school"
+    PARTIAL = "partial"
+
+
+class TrainingKind(enum.StrEnum):
+    PRE_JOB = "pre_job"
+    APPOINTMENT = "appointment"
+    ANNUAL = "annual"
+    OTHER = "other"
+
+
+class MeetingKind(enum.StrEnum):
+    SAFETY_REVIEW = "safety_review"
+    HAZARD_ANALYSIS = "hazard_analysis"
+    CAMPAIGN = "campaign"
+    OTHER = "other"
+
+
+class Theme(enum.StrEnum):
+    NATIONAL_SECURITY = "national_security"
+    DISASTER_PREVENTION = "disaster_prevention"
+    FIRE_SAFETY = "fire_safety"
+    TRAFFIC_SAFETY = "traffic_safety"
+    SCHOOL_SAFETY_DAY = "school_safety_day"
+    DROWNING = "drowning"
+    MENTAL_HEALTH = "mental_health"
+    BULLYING = "bullying"
+    GENERAL = "general"
+
+
+class EducationKind(enum.StrEnum):
+    LESSON = "lesson"
+    ACTIVITY = "activity"
+    SYSTEM_1530 = "1530"
+
+
+class Step(enum.StrEnum):
+    """Steps a hazard goes through (the union of every profile's loop)."""
+
+    IDENTIFIED = "identified"
+    REGISTERED = "registered"
+    ASSESSED = "assessed"
+    REPORTED = "reported"
+    MONITORED = "monitored"
+    REMEDIATED = "remediated"
+    ACCEPTED = "accepted"
+    VERIFIED = "verified"
+    CLOSED = "closed"
+
+
+class SubmissionKind(enum.StrEnum):
+    TRAFFIC_SURVEY = "traffic_survey"
+    DROWNING_LETTER = "drowning_letter"
+    CAMPAIGN_PLAN = "campaign_plan"
+    RECTIFICATION_PLAN = "rectification_plan"
+
+
+class CheckSession(enum.StrEnum):
+    MORNING = "morning"
+    NOON = "noon"
+
+
+class ChemicalAction(enum.StrEnum):
+    ACQUIRE = "acquire"
+    STORE = "store"
+    USE = "use"
+    DISPOSE = "dispose"
+    INVENTORY = "inventory"
+
+
+# --- converters and validators -------------------------------------------------
+
+
+def to_cst(value: dt.datetime) -> dt.datetime:
+    """Read a naive datetime as China Standard Time; convert an aware one."""
+    if not isinstance(value, dt.datetime):
+        msg = f"{value!r} is not a datetime"
+        raise TypeError(msg)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=CST)
+    return value.astimezone(CST)
+
+
+def _opt_cst(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else to_cst(value)
+
+
+def to_decimal(value: Decimal | int | str) -> Decimal:
+    """An exact decimal from a string, an int or a Decimal; floats are refused."""
+    if isinstance(value, bool) or isinstance(value, float):
+        msg = f"{value!r} is not an exact decimal (write it as a string)"
+        raise TypeError(msg)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int | str):
+        try:
+            result = Decimal(value.strip() if isinstance(value, str) else value)
+        except InvalidOperation:
+            msg = f"{value!r} is not a decimal number"
+            raise ValueError(msg) from None
+    else:
+        msg = f"{value!r} is not a decimal number"
+        raise TypeError(msg)
+    if not result.is_finite():
+        msg = f"{value!r} is not a finite decimal number"
+        raise ValueError(msg)
+    if result < 0:
+        msg = f"{value!r} is negative"
+        raise ValueError(msg)
+    return result
+
+
+def _end_not_before(start_field: str) -> Any:
+    def check(instance: Any, attribute: Any, value: dt.date | None) -> None:
+        start = getattr(instance, start_field)
+        if value is not None and start is not None and value < start:
+            msg = (
+                f"{attribute.name} {value.isoformat()} precedes "
+                f"{start_field} {start.isoformat()}"
+            )
+            raise ValueError(msg)
+
+    return check
+
+
+def _non_negative_int(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and value < 0:
+        msg = f"{attribute.name} must not be negative, got {value}"
+        raise ValueError(msg)
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+# --- the school ----------------------------------------------------------------
+
+
+@frozen
+class Term:
+    """A term (学期), inclusive on both ends."""
+
+    start: dt.date
+    end: dt.date = field(validator=_end_not_before("start"))
+
+
+@frozen
+class School:
+    """The school a file describes, and the facts that decide which rules apply."""
+
+    id: str
+    name: str
+    jurisdiction: str
+    levels: tuple[Level, ...] = field(converter=_tuple)
+    boarding: bool = False
+    uses_school_bus: bool = False
+    has_canteen: bool = False
+    has_laboratory: bool = False
+    terms: tuple[Term, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class RoleSpan:
+    """A role held from ``start`` to ``end`` (inclusive; None = still held)."""
+
+    role: Role
+    start: dt.date
+    end: dt.date | None = field(default=None, validator=_end_not_before("start"))
+
+    def holds_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@frozen
+class StaffMember:
+    """A member of staff (教职员工) with their employment and roles."""
+
+    id: str
+    name: str
+    hired: dt.date
+    left: dt.date | None = field(default=None, validator=_end_not_before("hired"))
+    background_check: dt.date | None = None
+    roles: tuple[RoleSpan, ...] = field(default=(), converter=_tuple)
+
+    def employed_on(self, day: dt.date) -> bool:
+        return self.hired <= day and (self.left is None or day <= self.left)
+
+
+# --- records -------------------------------------------------------------------
+
+
+@frozen
+class Drill:
+    """An emergency evacuation drill (应急疏散演练)."""
+
+    id: str
+    date: dt.date
+    kind: DrillKind = DrillKind.GENERAL
+    scope: DrillScope = DrillScope.PARTIAL
+    night: bool = False
+
+
+@frozen
+class Training:
+    """Safety training of one member of staff, in class hours (学时)."""
+
+    id: str
+    staff: str
+    date: dt.date
+    class_hours: Decimal = field(converter=to_decimal)
+    kind: TrainingKind = TrainingKind.OTHER
+    topics: tuple[str, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class Meeting:
+    id: str
+    date: dt.date
+    kind: MeetingKind
+
+
+@frozen
+class Education:
+    """A safety-education lesson or activity (安全教育)."""
+
+    id: str
+    date: dt.date
+    kind: EducationKind = EducationKind.LESSON
+    theme: Theme = Theme.GENERAL
+    minutes: int | None = field(default=None, validator=_non_negative_int)
+    class_periods: Decimal = field(default=Decimal(0), converter=to_decimal)
+
+
+@frozen
+class Incident:
+    """An emergency (突发事件) and when it was reported."""
+
+    id: str
+    occurred_at: dt.datetime = field(converter=to_cst)
+    known_at: dt.datetime | None = field(default=None, converter=_opt_cst)
+    kind: str = "other"
+    deaths: int = field(default=0, validator=_non_negative_int)
+    phone_reported_at: dt.datetime | None = field(default=None, converter=_opt_cst)
+    written_reported_at: dt.datetime | None = field(default=None, converter=_opt_cst)
+    letter_receipt_attached: bool = False
+
+    @property
+    def start(self) -> dt.datetime:
+        """When the reporting clock starts: when the school knew, else when it happened."""
+        return self.known_at if self.known_at is not None else self.occurred_at
+
+
+@frozen
+class HazardStep:
+    step: Step
+    date: dt.date
+
+
+@frozen
+class Hazard:
+    """A hazard (隐患) and the steps of its handling."""
+
+    id: str
+    found: dt.date
+    category: str = "other"
+    deadline: dt.date | None = None
+    responsible: str | None = None
+    content: str | None = None
+    standard: str | None = None
+    measures: str | None = None
+    system_reported: dt.date | None = None
+    steps: tuple[HazardStep, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class Activity:
+    """An activity off campus (郊游、野外活动)."""
+
+    id: str
+    date: dt.date
+    kind: str = "outing"
+    approved_on: dt.date | None = None
+    open_fire: bool = False
+
+
+@frozen
+class InsurancePolicy:
+    id: str
+    kind: str
+    start: dt.date
+    end: dt.date | None = field(default=None, validator=_end_not_before("start"))
+
+
+@frozen
+class Submission:
+    """A document the school submitted or issued."""
+
+    id: str
+    kind: SubmissionKind
+    date: dt.date
+
+
+@frozen
+class Duty:
+    """A duty shift (值班); ``leader`` marks a leader on duty (领导带班)."""
+
+    id: str
+    date: dt.date
+    staff: str
+    leader: bool = False
+
+
+@frozen
+class Screening:
+    """A psychological screening (心理筛查) of the given levels."""
+
+    id: str
+    date: dt.date
+    levels: tuple[Level, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class HealthCheck:
+    """A morning or noon health check (晨午检)."""
+
+    date: dt.date
+    session: CheckSession
+    id: str | None = None
+
+
+@frozen
+class Bus:
+    id: str
+    plate: str = ""
+    provider: str = ""
+    video_alarm: bool = False
+
+
+@frozen
+class BusAgreement:
+    """A safety-responsibility agreement with a school-bus provider."""
+
+    id: str
+    provider: str
+    start: dt.date
+    end: dt.date | None = field(default=None, validator=_end_not_before("start"))
+
+
+@frozen
+class Equipment:
+    """Special equipment (特种设备) with its certificates and inspections."""
+
+    id: str
+    kind: str
+    commissioned: dt.date
+    registration_certificate: bool = False
+    operator_certificate: bool = False
+    emergency_plan: bool = False
+    inspections: tuple[dt.date, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class ChemicalEntry:
+    """One entry of the hazardous-chemicals ledger (危化品台帐)."""
+
+    id: str
+    item: str
+    date: dt.date
+    action: ChemicalAction
+    quantity: Decimal = field(converter=to_decimal)
+
+
+@frozen
+class SelfInspection:
+    """A self-inspection (自查) and the checklist items it covered."""
+
+    id: str
+    date: dt.date
+    items: tuple[str, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class SchoolFile:
+    """One school and all its records: what a school file holds."""
+
+    school: School
+    staff: tuple[StaffMember, ...] = field(default=(), converter=_tuple)
+    drills: tuple[Drill, ...] = field(default=(), converter=_tuple)
+    trainings: tuple[Training, ...] = field(default=(), converter=_tuple)
+    meetings: tuple[Meeting, ...] = field(default=(), converter=_tuple)
+    education: tuple[Education, ...] = field(default=(), converter=_tuple)
+    incidents: tuple[Incident, ...] = field(default=(), converter=_tuple)
+    hazards: tuple[Hazard, ...] = field(default=(), converter=_tuple)
+    activities: tuple[Activity, ...] = field(default=(), converter=_tuple)
+    insurance: tuple[InsurancePolicy, ...] = field(default=(), converter=_tuple)
+    submissions: tuple[Submission, ...] = field(default=(), converter=_tuple)
+    duty: tuple[Duty, ...] = field(default=(), converter=_tuple)
+    screenings: tuple[Screening, ...] = field(default=(), converter=_tuple)
+    health_checks: tuple[HealthCheck, ...] = field(default=(), converter=_tuple)
+    buses: tuple[Bus, ...] = field(default=(), converter=_tuple)
+    bus_agreements: tuple[BusAgreement, ...] = field(default=(), converter=_tuple)
+    equipment: tuple[Equipment, ...] = field(default=(), converter=_tuple)
+    chemicals: tuple[ChemicalEntry, ...] = field(default=(), converter=_tuple)
+    self_inspections: tuple[SelfInspection, ...] = field(default=(), converter=_tuple)
+
+    def staff_by_id(self) -> dict[str, StaffMember]:
+        return {member.id: member for member in self.staff}
