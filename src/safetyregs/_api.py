@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -203,7 +204,7 @@ class Report:
     def to_pandas(self) -> Any:
         """A pandas DataFrame, one row per obligation (needs pandas installed)."""
         try:
-            import pandas as pd
+            pd = importlib.import_module("pandas")
         except ImportError as exc:  # pragma: no cover - depends on the environment
             msg = "to_pandas() needs pandas: pip install 'safetyregs[pandas]'"
             raise ImportError(msg) from exc
@@ -236,7 +237,8 @@ class Report:
                 html.escape(ob.subject),
                 html.escape(progress_text(ob, lang)),
                 html.escape(render(ob.detail, lang)),
-                f'<span title="{html.escape(ob.source.text)}">{html.escape(ob.source.clause)}</span>',
+                f'<span title="{html.escape(ob.source.text)}">'
+                f"{html.escape(ob.source.clause)}</span>",
             )
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return (

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -20,6 +21,7 @@ from rich.text import Text as RichText
 from . import _api
 from . import profiles as _profiles
 from ._calendar import Period
+from ._diff import diff
 from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
@@ -85,6 +87,9 @@ def _parser() -> _Parser:
     sub.add_parser("profiles", parents=[common], help="installed profiles")
     p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
     p.add_argument("name")
+    p = sub.add_parser("diff", parents=[common], help="compare two profiles")
+    p.add_argument("a", metavar="PROFILE_A")
+    p.add_argument("b", metavar="PROFILE_B")
     return parser
 
 
@@ -122,7 +127,9 @@ def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
     for ob in report:
         table.add_row(
             RichText(status_text(ob.status, lang), style=_STYLE[ob.status]),
-            ob.due.isoformat(timespec="minutes") if isinstance(ob.due, dt.datetime) else str(ob.due),
+            ob.due.isoformat(timespec="minutes")
+            if isinstance(ob.due, dt.datetime)
+            else str(ob.due),
             f"{ob.title(lang)}\n[dim]{ob.rule}[/dim]",
             ob.subject,
             _api.progress_text(ob, lang),
@@ -209,10 +216,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"[bold]{school_file.school.name}[/bold] ({school_file.school.id}) — "
         + ("示例学校，内置于 safetyregs" if zh else "example school shipped with safetyregs")
     )
-    console.print(_obligation_table(owes, args.lang, _heading(owes, args.lang, "本月应办" if zh else "owed this month")))
     console.print(
         _obligation_table(
-            so_far, args.lang, _heading(so_far, args.lang, "今年以来的违规" if zh else "violations so far this year")
+            owes, args.lang, _heading(owes, args.lang, "本月应办" if zh else "owed this month")
+        )
+    )
+    console.print(
+        _obligation_table(
+            so_far,
+            args.lang,
+            _heading(so_far, args.lang, "今年以来的违规" if zh else "violations so far this year"),
         )
     )
     return 0
@@ -236,12 +249,22 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
         return 0
     zh = args.lang == "zh"
     table = Table(title="已安装的地区规则" if zh else "Installed profiles")
-    for head in (("编号", "id"), ("名称", "name"), ("生效", "effective"), ("规则数", "rules"), ("来源", "document")):
+    for head in (
+        ("编号", "id"),
+        ("名称", "name"),
+        ("生效", "effective"),
+        ("规则数", "rules"),
+        ("来源", "document"),
+    ):
         table.add_column(head[0] if zh else head[1])
     for row in rows:
         until = row["effective_until"] or ""
         table.add_row(
-            str(row["id"]), str(row["name"]), f"{row['effective_from']}..{until}", str(row["rules"]), str(row["document"])
+            str(row["id"]),
+            str(row["name"]),
+            f"{row['effective_from']}..{until}",
+            str(row["rules"]),
+            str(row["document"]),
         )
     _console().print(table)
     return 0
@@ -249,20 +272,17 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
 
 def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
     """The JSON form of a profile: its rules with parameters and citations."""
-    from ._io import converter
-
     rules = []
     for rule in profile.rules:
-        params: dict[str, Any] = {}
-        for check in rule.checks:
-            params.update({k: v for k, v in converter.unstructure(check).items()})
+        params = rule.parameters()
         rules.append(
             {
                 "id": rule.id,
                 "kind": rule.kind,
                 "title": rule.title(lang),
                 "applies_to": rule.applies_to.describe(),
-                "parameters": _jsonable(params),
+                "parameters": params,
+                "topic": rule.topic,
                 "interpretation": rule.interpretation,
                 "effective_from": (rule.effective_from or profile.effective_from).isoformat(),
                 "effective_until": (
@@ -306,10 +326,21 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         return 0
     zh = args.lang == "zh"
     console = _console()
-    console.print(f"[bold]{doc['name']}[/bold] ({profile.id}) — {doc['issuer']}, {profile.document}")
-    console.print(("生效：" if zh else "Effective: ") + f"{doc['effective_from']}..{doc['effective_until'] or ''}")
+    console.print(
+        f"[bold]{doc['name']}[/bold] ({profile.id}) — {doc['issuer']}, {profile.document}"
+    )
+    console.print(
+        ("生效：" if zh else "Effective: ")
+        + f"{doc['effective_from']}..{doc['effective_until'] or ''}"
+    )
     table = Table(show_lines=True)
-    for head in (("规则", "Rule"), ("类型", "Kind"), ("适用", "Applies to"), ("条款与原文", "Clause and text"), ("解释", "Interpretation")):
+    for head in (
+        ("规则", "Rule"),
+        ("类型", "Kind"),
+        ("适用", "Applies to"),
+        ("条款与原文", "Clause and text"),
+        ("解释", "Interpretation"),
+    ):
         table.add_column(head[0] if zh else head[1])
     for rule in doc["rules"]:
         table.add_row(
@@ -323,8 +354,35 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    result = diff(_profiles.get(args.a), _profiles.get(args.b))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    zh = args.lang == "zh"
+    console = _console()
+    for side, ids in ((args.a, result.only_in_a), (args.b, result.only_in_b)):
+        console.print(f"[bold]{'仅' if zh else 'Only in '}{side}{'有的规则' if zh else ''}[/bold]")
+        for rule_id in ids or ("无" if zh else "none",):
+            console.print(f"  {rule_id}")
+    table = Table(title="同类规则的参数差异" if zh else "Parameters that differ")
+    for head in (("主题", "Topic"), ("参数", "Parameter"), (args.a, args.a), (args.b, args.b)):
+        table.add_column(head[0] if zh else head[1])
+    for pair in result.different:
+        for change in pair.changes:
+            table.add_row(
+                f"{pair.topic}\n[dim]{pair.a} / {pair.b}[/dim]",
+                change.parameter,
+                json.dumps(change.a, ensure_ascii=False),
+                json.dumps(change.b, ensure_ascii=False),
+            )
+    console.print(table)
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
+    "diff": _cmd_diff,
     "demo": _cmd_demo,
     "obligations": _cmd_obligations,
     "owes": _cmd_owes,
@@ -333,8 +391,21 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Warnings (a broken profile plugin) as one line on stderr, without source lines."""
+    print(f"safetyregs: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
+    warnings.showwarning = _show_warning
     try:
         args = _parser().parse_args(argv)
         return _COMMANDS[args.command](args)

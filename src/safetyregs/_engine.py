@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -10,9 +11,10 @@ from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
 
 from ._calendar import Period, SchoolCalendar
-from ._kinds import Finding, Match, Message, RuleKind, due_date
+from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where
 from ._models import SchoolFile
 
 __all__ = [
@@ -50,13 +52,15 @@ class Citation:
     text: str
 
 
+def _levels(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
 @frozen
 class Applies:
     """Which schools a rule applies to: any of ``levels`` (None = all), and every flag."""
 
-    levels: frozenset[str] | None = field(
-        default=None, converter=lambda v: None if v is None else frozenset(v)
-    )
+    levels: frozenset[str] | None = field(default=None, converter=_levels)
     flags: tuple[str, ...] = ()
 
     def __call__(self, school_file: SchoolFile) -> bool:
@@ -94,10 +98,63 @@ class Rule:
     interpretation: str = ""
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    about: str = ""
 
     @property
     def kind(self) -> str:
         return "+".join(check.kind for check in self.checks)
+
+    @property
+    def topic(self) -> str:
+        """What the rule is about, shared by rules of the same meaning across profiles."""
+        return self.about or self.id.partition(".")[2]
+
+    def parameters(self) -> dict[str, Any]:
+        """The rule's parameters as plain JSON data (what ``profile --format json`` prints)."""
+        out: dict[str, Any] = {}
+        for check in self.checks:
+            data = plain(check)
+            out.update(data if isinstance(data, dict) else {"check": data})
+        return out
+
+
+def plain(value: Any) -> Any:
+    """Parameters as JSON data: kinds and parts by type name, durations in ISO 8601."""
+    if attrs.has(type(value)):
+        fields = {
+            a.name: _pairs(getattr(value, a.name))
+            if a.converter is freeze_where
+            else plain(getattr(value, a.name))
+            for a in attrs.fields(type(value))
+        }
+        name = type(value).__name__
+        if type(value).__module__.endswith("_kinds") and hasattr(value, "findings"):
+            return fields  # a rule kind: its fields are the parameters
+        return {"type": name, **fields} if fields else name
+    if isinstance(value, dt.timedelta):
+        minutes = int(value.total_seconds() // 60)
+        hours, rest = divmod(minutes, 60)
+        return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+    if isinstance(value, relativedelta):
+        parts = [(value.years, "Y"), (value.months, "M"), (value.days, "D")]
+        return "P" + ("".join(f"{n}{u}" for n, u in parts if n) or "0D")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, frozenset | set):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
+            return {k: plain(v) for k, v in value}
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def _pairs(value: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in value}
 
 
 @frozen
@@ -141,10 +198,11 @@ class Profile:
     ) -> Profile:
         """A new profile built on this one, without copying it.
 
-        ``override`` maps a rule id to changes of that rule: keys naming a
-        field of the rule (``effective_from``) change the rule; other keys
-        change the parameters of its check (``{"needs": ...}``), applied to
-        every check that has such a field.
+        ``override`` maps a rule id to changes of that rule by parameter path,
+        as ``profile --format json`` and ``diff`` print them:
+        ``{"ziyang.evacuation-drill-monthly": {"needs[0].at_least": 2}}``.
+        A path naming a field of the rule itself (``effective_until``)
+        changes the rule; any other path changes every check that has it.
 
         >>> from safetyregs import profiles
         >>> ziyang = profiles.get("ziyang")
@@ -161,21 +219,59 @@ class Profile:
         for rule in self.rules:
             if rule.id in removed:
                 continue
-            for key, value in (override or {}).get(rule.id, {}).items():
-                if key in attrs.fields_dict(Rule):
-                    rule = attrs.evolve(rule, **{key: value})
-                else:
-                    checks = tuple(
-                        attrs.evolve(c, **{key: value}) if key in attrs.fields_dict(type(c)) else c
-                        for c in rule.checks
-                    )
-                    if checks == rule.checks:
-                        msg = f"no check of rule {rule.id!r} has a parameter {key!r}"
-                        raise KeyError(msg)
-                    rule = attrs.evolve(rule, checks=checks)
+            for path, value in (override or {}).get(rule.id, {}).items():
+                rule = _override(rule, path, value)
             rules.append(rule)
         rules.extend(add)
         return attrs.evolve(self, id=id, name=name or self.name, rules=tuple(rules), **changes)
+
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _parse(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    for part in path.split("."):
+        pos = 0
+        while pos < len(part):
+            m = _STEP.match(part, pos)
+            if m is None:
+                msg = f"bad parameter path {path!r}"
+                raise KeyError(msg)
+            steps.append(m.group(1) if m.group(1) else int(m.group(2)))
+            pos = m.end()
+    return steps
+
+
+def _set(obj: Any, steps: list[str | int], value: Any) -> Any:
+    head, rest = steps[0], steps[1:]
+    if isinstance(head, int):
+        if not isinstance(obj, tuple) or head >= len(obj):
+            raise KeyError(head)
+        items = list(obj)
+        items[head] = _set(items[head], rest, value) if rest else value
+        return tuple(items)
+    if not attrs.has(type(obj)) or head not in attrs.fields_dict(type(obj)):
+        raise KeyError(head)
+    new = _set(getattr(obj, head), rest, value) if rest else value
+    return attrs.evolve(obj, **{head: new})
+
+
+def _override(rule: Rule, path: str, value: Any) -> Rule:
+    steps = _parse(path)
+    if steps[0] in attrs.fields_dict(Rule) and len(steps) == 1:
+        return attrs.evolve(rule, **{str(steps[0]): value})
+    checks, hit = [], False
+    for check in rule.checks:
+        try:
+            checks.append(_set(check, steps, value))
+            hit = True
+        except KeyError:
+            checks.append(check)
+    if not hit:
+        msg = f"rule {rule.id!r} has no parameter {path!r}"
+        raise KeyError(msg)
+    return attrs.evolve(rule, checks=tuple(checks))
 
 
 @frozen
@@ -224,7 +320,11 @@ class Context:
         entry = self._index.get(match)
         if entry is None:
             chosen = sorted(
-                (r for r in getattr(self.school_file, match.collection) if match.accepts(r, self.levels)),
+                (
+                    r
+                    for r in getattr(self.school_file, match.collection)
+                    if match.accepts(r, self.levels)
+                ),
                 key=lambda r: (r.date, str(getattr(r, "id", "") or "")),
             )
             entry = ([r.date for r in chosen], chosen)

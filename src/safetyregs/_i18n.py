@@ -75,7 +75,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{step} due by {deadline} (done: {done})",
     ),
     "checklist": ("{by} 前的自查未覆盖 {item}", "no self-inspection covered {item} by {by}"),
-    "negative": ("{entry}：{item} 库存为 {stock}，小于零", "{entry}: stock of {item} would be {stock}"),
+    "negative": (
+        "{entry}：{item} 库存为 {stock}，小于零",
+        "{entry}: stock of {item} would be {stock}",
+    ),
     "count_mismatch": (
         "{entry}：{item} 清查数 {counted} 与台账库存 {stock} 不符",
         "{entry}: counted {counted} of {item}, ledger stock is {stock}",

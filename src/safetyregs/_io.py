@@ -372,7 +372,8 @@ def _semantic_errors(
             for index, record in _records(data, name):
                 ref = record.get(key)
                 if isinstance(ref, str) and ref not in staff_ids:
-                    errors.append((f"{name}[{index}].{key}", f"{ref!r} is not the id of any staff"))
+                    message = f"{ref!r} is not the id of any staff member"
+                    errors.append((f"{name}[{index}].{key}", message))
 
     school = data.get("school")
     if profiles is not None and isinstance(school, Mapping):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -58,8 +59,8 @@ __all__ = [
     "Prohibition",
     "Quarters",
     "Quota",
-    "RecordsBy",
     "RatioOfStaff",
+    "RecordsBy",
     "Recurring",
     "RuleKind",
     "SchoolDays",
@@ -108,7 +109,9 @@ class Finding:
 # --- selecting records ---------------------------------------------------------
 
 
-def _freeze_where(where: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+def freeze_where(
+    where: Mapping[str, Any] | Iterable[tuple[str, Any]],
+) -> tuple[tuple[str, Any], ...]:
     items = where.items() if isinstance(where, Mapping) else where
     out = []
     for key, value in items:
@@ -129,8 +132,8 @@ class Match:
     """
 
     collection: str
-    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
-    at_least: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=freeze_where)
+    at_least: tuple[tuple[str, Any], ...] = field(default=(), converter=freeze_where)
     covers_levels: tuple[str, ...] = ()
 
     def accepts(self, record: Any, school_levels: frozenset[str]) -> bool:
@@ -155,7 +158,7 @@ class Match:
     def narrowed(self, **where: Any) -> Match:
         """The same match with more conditions (a theme, a person)."""
         return Match(
-            self.collection, (*self.where, *_freeze_where(where)), self.at_least, self.covers_levels
+            self.collection, (*self.where, *freeze_where(where)), self.at_least, self.covers_levels
         )
 
 
@@ -415,6 +418,10 @@ PeriodSpec = (
 # --- the rule kinds -----------------------------------------------------------------
 
 
+def _needs(value: Iterable[Need]) -> tuple[Need, ...]:
+    return tuple(value)
+
+
 @frozen
 class Recurring:
     """At least so many matching records in every period.
@@ -424,7 +431,7 @@ class Recurring:
     """
 
     every: PeriodSpec
-    needs: tuple[Need, ...] = field(converter=tuple)
+    needs: tuple[Need, ...] = field(converter=_needs)
     during: Literal["always", "session"] = "always"
     min_school_days: int = 10
     kind: ClassVar[str] = "recurring"
@@ -456,7 +463,7 @@ class OnIncident:
     """Every incident (matching ``where``); the clock starts when the school knew of it."""
 
     within: dt.timedelta
-    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=freeze_where)
     deaths_at_least: int = 0
     name: ClassVar[str] = "incident"
 
@@ -563,13 +570,14 @@ class EveryInterval:
                 due = previous + self.interval
                 yield Trigger(item.id, previous, due, item)
                 nxt = next((d for d in done if d > previous), None)
-                if nxt is not None and nxt <= due + self.interval:
-                    previous = nxt  # on time, or late but before the following deadline
-                else:
-                    previous = due  # missed: the next inspection is owed a year on
+                # On time, or late but before the following deadline: the chain goes on
+                # from that inspection; missed altogether: the next one is owed a year on.
+                previous = nxt if nxt is not None and nxt <= due + self.interval else due
 
 
-Triggers = OnIncident | OnTermStart | OnRoleStart | OnHire | OnHazardFound | FixedDate | EveryInterval
+Triggers = (
+    OnIncident | OnTermStart | OnRoleStart | OnHire | OnHazardFound | FixedDate | EveryInterval
+)
 
 
 # Deadline requirements: what must hold of a trigger.
@@ -589,20 +597,37 @@ class FieldOnOrBefore:
         value = getattr(trig.record, self.field)
         period = Period(trig.start, due_date(trig.due))
         if value is None:
-            return Finding(trig.subject, period, trig.due, False, Message.of("missing", field=self.field))
-        comparable = value if isinstance(trig.due, dt.datetime) == isinstance(value, dt.datetime) else None
+            return Finding(
+                trig.subject, period, trig.due, False, Message.of("missing", field=self.field)
+            )
+        comparable = (
+            value if isinstance(trig.due, dt.datetime) == isinstance(value, dt.datetime) else None
+        )
         if comparable is None:
             comparable = value.date() if isinstance(value, dt.datetime) else value
             late = comparable > due_date(trig.due)
         else:
             late = comparable > trig.due
-        early = self.not_before_start and (value.date() if isinstance(value, dt.datetime) else value) < trig.start
+        early = (
+            self.not_before_start
+            and (value.date() if isinstance(value, dt.datetime) else value) < trig.start
+        )
         if late or early:
             key = "late" if late else "early"
             return Finding(
-                trig.subject, period, trig.due, False, Message.of(key, field=self.field, value=value)
+                trig.subject,
+                period,
+                trig.due,
+                False,
+                Message.of(key, field=self.field, value=value),
             )
-        return Finding(trig.subject, period, trig.due, True, Message.of("on_time", field=self.field, value=value))
+        return Finding(
+            trig.subject,
+            period,
+            trig.due,
+            True,
+            Message.of("on_time", field=self.field, value=value),
+        )
 
 
 @frozen
@@ -667,10 +692,18 @@ class DateAfterStart:
         hits = [d for d in getattr(trig.record, self.field) if trig.start < d <= end]
         period = Period(trig.start, end)
         if hits:
-            return Finding(trig.subject, period, trig.due, True, Message.of("done_on", value=min(hits)))
+            return Finding(
+                trig.subject, period, trig.due, True, Message.of("done_on", value=min(hits))
+            )
         later = [d for d in getattr(trig.record, self.field) if d > end]
         late = min(later) if later else None
-        return Finding(trig.subject, period, trig.due, False, Message.of("not_done", field=self.field, late=late))
+        return Finding(
+            trig.subject,
+            period,
+            trig.due,
+            False,
+            Message.of("not_done", field=self.field, late=late),
+        )
 
 
 Requirement = FieldOnOrBefore | FieldsSet | RecordsBy | DateAfterStart
@@ -779,7 +812,7 @@ class Covered:
     """
 
     collection: str
-    where: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    where: tuple[tuple[str, Any], ...] = field(default=(), converter=freeze_where)
     same_field: str | None = None
 
     def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
@@ -788,7 +821,10 @@ class Covered:
             Period(r.start, r.end or _OPEN_END)
             for r in getattr(ctx.school_file, self.collection)
             if match.accepts(r, ctx.levels)
-            and (self.same_field is None or getattr(r, self.same_field) == getattr(subject, self.same_field))
+            and (
+                self.same_field is None
+                or getattr(r, self.same_field) == getattr(subject, self.same_field)
+            )
         ]
         msg = Message.of("not_covered", collection=self.collection, where=_describe(self.where))
         return [(gap, msg) for gap in _complement(spans, span)]
@@ -814,15 +850,16 @@ class RatioOfStaff:
 
     def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
         # Counts change only at hires, departures and role changes: walk those breakpoints.
-        cuts = {span.start, span.end + dt.timedelta(days=1)}
+        stop = span.end + dt.timedelta(days=1)
+        cuts = {span.start, stop}
         for m in ctx.school_file.staff:
-            cuts.update((m.hired, (m.left or _OPEN_END) + dt.timedelta(days=1)))
+            cuts.update((m.hired, _after(m.left, stop)))
             for r in m.roles:
                 if str(r.role) == self.role:
-                    cuts.update((r.start, (r.end or _OPEN_END) + dt.timedelta(days=1)))
-        edges = sorted(c for c in cuts if span.start <= c <= span.end + dt.timedelta(days=1))
+                    cuts.update((r.start, _after(r.end, stop)))
+        edges = sorted(c for c in cuts if span.start <= c <= stop)
         runs: list[tuple[Period, Message]] = []
-        for lo, hi in zip(edges, edges[1:], strict=False):
+        for lo, hi in itertools.pairwise(edges):
             day = lo
             employed = [m for m in ctx.school_file.staff if m.employed_on(day)]
             team = [
@@ -834,16 +871,31 @@ class RatioOfStaff:
                 runs.append(
                     (
                         Period(lo, hi - dt.timedelta(days=1)),
-                        Message.of("ratio", role=self.role, have=len(team), of=len(employed), at_least=self.at_least),
+                        Message.of(
+                            "ratio",
+                            role=self.role,
+                            have=len(team),
+                            of=len(employed),
+                            at_least=self.at_least,
+                        ),
                     )
                 )
         merged: list[tuple[Period, Message]] = []
         for period, msg in runs:
-            if merged and merged[-1][0].end + dt.timedelta(days=1) == period.start and merged[-1][1] == msg:
+            if (
+                merged
+                and merged[-1][0].end + dt.timedelta(days=1) == period.start
+                and merged[-1][1] == msg
+            ):
                 merged[-1] = (Period(merged[-1][0].start, period.end), msg)
             else:
                 merged.append((period, msg))
         return merged
+
+
+def _after(end: dt.date | None, stop: dt.date) -> dt.date:
+    """The day after an inclusive end, or ``stop`` for an open end."""
+    return stop if end is None or end >= stop else end + dt.timedelta(days=1)
 
 
 Condition = Covered | FieldsTrue | RatioOfStaff
@@ -877,7 +929,9 @@ class Invariant:
             for run, msg in self.holds.failing(ctx, item, local):
                 # Split each failing run at as_of: days before it are over, the rest pending.
                 for part in _split(run, ctx.as_of):
-                    yield Finding(subject, part, part.end, False, msg, Decimal(part.days), None, "days")
+                    yield Finding(
+                        subject, part, part.end, False, msg, Decimal(part.days), None, "days"
+                    )
 
 
 def _split(run: Period, as_of: dt.date) -> list[Period]:
@@ -897,7 +951,7 @@ class Prohibition:
     match: Match
     window_from: tuple[int, int]
     window_to: tuple[int, int]
-    require: tuple[tuple[str, Any], ...] = field(default=(), converter=_freeze_where)
+    require: tuple[tuple[str, Any], ...] = field(default=(), converter=freeze_where)
     approval_field: str | None = None
     kind: ClassVar[str] = "prohibition"
 
@@ -1047,7 +1101,12 @@ class Ledger:
     def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
         entries = sorted(
             getattr(ctx.school_file, self.collection),
-            key=lambda e: (str(getattr(e, self.key)), e.date, self.actions.index(str(e.action)), e.id),
+            key=lambda e: (
+                str(getattr(e, self.key)),
+                e.date,
+                self.actions.index(str(e.action)),
+                e.id,
+            ),
         )
         stock: dict[str, Decimal] = {}
         for entry in entries:
@@ -1062,11 +1121,20 @@ class Ledger:
                     problem = Message.of("negative", item=item, entry=entry.id, stock=stock[item])
             elif action in self.count and entry.quantity != before:
                 problem = Message.of(
-                    "count_mismatch", item=item, entry=entry.id, counted=entry.quantity, stock=before
+                    "count_mismatch",
+                    item=item,
+                    entry=entry.id,
+                    counted=entry.quantity,
+                    stock=before,
                 )
             if problem is not None and entry.date in span:
                 yield Finding(
-                    entry.id, Period(entry.date, entry.date), entry.date, False, problem, evidence=(entry.id,)
+                    entry.id,
+                    Period(entry.date, entry.date),
+                    entry.date,
+                    False,
+                    problem,
+                    evidence=(entry.id,),
                 )
 
 

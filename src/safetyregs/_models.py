@@ -19,9 +19,9 @@ __all__ = [
     "Activity",
     "Bus",
     "BusAgreement",
+    "CheckSession",
     "ChemicalAction",
     "ChemicalEntry",
-    "CheckSession",
     "Drill",
     "DrillKind",
     "DrillScope",
@@ -29,9 +29,9 @@ __all__ = [
     "Education",
     "EducationKind",
     "Equipment",
+    "Hazard",
     "HazardStep",
     "HealthCheck",
-    "Hazard",
     "Incident",
     "InsurancePolicy",
     "Level",
@@ -187,7 +187,7 @@ def _opt_cst(value: dt.datetime | None) -> dt.datetime | None:
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
     """An exact decimal from a string, an int or a Decimal; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         msg = f"{value!r} is not an exact decimal (write it as a string)"
         raise TypeError(msg)
     if isinstance(value, Decimal):
@@ -214,10 +214,7 @@ def _end_not_before(start_field: str) -> Any:
     def check(instance: Any, attribute: Any, value: dt.date | None) -> None:
         start = getattr(instance, start_field)
         if value is not None and start is not None and value < start:
-            msg = (
-                f"{attribute.name} {value.isoformat()} precedes "
-                f"{start_field} {start.isoformat()}"
-            )
+            msg = f"{attribute.name} {value.isoformat()} precedes {start_field} {start.isoformat()}"
             raise ValueError(msg)
 
     return check

@@ -18,9 +18,9 @@ Dates lie inside the inclusive range ``[start, end]`` you pass.
 
 Arguments are checked when you call a strategy function, not when examples
 are drawn, and bad ones raise :class:`hypothesis.errors.InvalidArgument`.
-Examples shrink towards short lists, the earliest dates of the range, the
-first member of each enumeration, ``False``, short strings and ``None`` for
-optional fields.
+Examples shrink towards short lists, dates near 1 January 2000 (so the
+earliest dates of a range after it), the first member of each enumeration,
+``False``, short strings, ``None`` for optional fields and open ranges.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def _ranges(
     @st.composite
     def build(draw: st.DrawFn) -> tuple[dt.date, dt.date | None]:
         first = draw(_dates(start, end))
-        if open_end and draw(st.booleans()):
+        if open_end and not draw(st.booleans()):  # shrinks towards open
             return first, None
         return first, draw(_dates(first, end))
 
@@ -250,7 +250,7 @@ def staff_members(
     """Members of staff employed and holding roles within ``[start, end]``.
 
     Roles start no earlier than the hiring date. Shrinks towards someone hired
-    on ``start``, still employed, with no background check and no roles.
+    early in the range, still employed, with no background check and no roles.
     """
     _check_date_range(start, end)
     _check_max_records(max_roles)
@@ -280,7 +280,7 @@ def staff_members(
 def drills(
     *, start: dt.date = DEFAULT_START, end: dt.date = DEFAULT_END
 ) -> st.SearchStrategy[Drill]:
-    """Drills on days inside ``[start, end]``; shrink towards a partial fire drill on ``start``."""
+    """Drills on days inside ``[start, end]``; shrink towards a whole-school fire drill."""
     _check_date_range(start, end)
     return st.builds(
         Drill,

@@ -51,8 +51,9 @@ SCHOOLS = Applies(levels=("primary", "junior_secondary", "senior_secondary", "vo
 PUPILS = Applies(levels=("primary", "junior_secondary", "senior_secondary"))
 KINDERGARTENS = Applies(levels=("kindergarten",))
 
-#: 森林防火期间（每年1月1日至5月31日）.
-FIRE_SEASON = {"window_from": (1, 1), "window_to": (5, 31)}
+#: 森林防火期间（每年1月1日至5月31日）: (month, day) of its first and last day.
+FIRE_SEASON_FROM = (1, 1)
+FIRE_SEASON_TO = (5, 31)
 
 #: The themed days of 三(四)3; 全国中小学生安全教育日 is the last Monday of March.
 THEMED_DAYS = (
@@ -149,7 +150,14 @@ RULES = (
             "三(五)7",
             "在全市森林防火期间（每年1月1日至5月31日），各级各类学校经报批后组织郊游、野外活动",
         ),
-        [Prohibition(records("activities", kind="outing"), approval_field="approved_on", **FIRE_SEASON)],
+        [
+            Prohibition(
+                records("activities", kind="outing"),
+                FIRE_SEASON_FROM,
+                FIRE_SEASON_TO,
+                approval_field="approved_on",
+            )
+        ],
         interpretation="Approval must be dated on or before the outing.",
     ),
     Rule(
@@ -159,7 +167,14 @@ RULES = (
             "三(五)7",
             "严禁学生野炊、烧烤、燃放烟花爆竹、点放孔明灯等野外用火活动",
         ),
-        [Prohibition(records("activities"), require={"open_fire": False}, **FIRE_SEASON)],
+        [
+            Prohibition(
+                records("activities"),
+                FIRE_SEASON_FROM,
+                FIRE_SEASON_TO,
+                require={"open_fire": False},
+            )
+        ],
     ),
     Rule(
         "ziyang.traffic-survey",
