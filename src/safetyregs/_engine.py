@@ -145,7 +145,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, frozenset | set):
         return sorted(plain(v) for v in value)
     if isinstance(value, tuple | list):
-        if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
+        if value and all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value
+        ):
             return {k: plain(v) for k, v in value}
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -296,9 +298,20 @@ class Obligation:
         return due_date(self.due)
 
     def sort_key(self) -> tuple[Any, ...]:
-        moment = self.due if isinstance(self.due, dt.datetime) else None
-        time = moment.timetz().replace(tzinfo=None) if moment else dt.time.max
-        return (self.due_date, time, self.rule, self.subject, self.period.start)
+        """Due day, then (for deadlines with a time) the time, then rule and subject.
+
+        A day-only due sorts before timed ones of the same day, which is also the
+        order of the ISO strings in the JSON output.
+        """
+        time = self.due.time() if isinstance(self.due, dt.datetime) else None
+        return (
+            self.due_date,
+            time is not None,
+            time or dt.time.min,
+            self.rule,
+            self.subject,
+            self.period.start,
+        )
 
 
 class Context:

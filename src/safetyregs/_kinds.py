@@ -497,11 +497,13 @@ class OnRoleStart:
 
     def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
         for member in ctx.school_file.staff:
-            starts = sorted({r.start for r in member.roles if str(r.role) in self.roles})
-            for start in starts:
-                # A role continued from an earlier span of one of the roles is no new start.
+            starts = sorted(
+                {(r.start, str(r.role)) for r in member.roles if str(r.role) in self.roles}
+            )
+            for start, role in starts:
+                # A span that continues an earlier span of the same role is no new start.
                 if any(
-                    str(r.role) in self.roles
+                    str(r.role) == role
                     and r.start < start
                     and (r.end is None or r.end >= start - dt.timedelta(days=1))
                     for r in member.roles
@@ -740,12 +742,14 @@ class Quota:
             if year.end not in span:
                 continue
             for member in ctx.school_file.staff:
+                # A role counts while it is held and the person is employed.
+                held_from = max(year.start, member.hired)
+                held_to = min(year.end, member.left or year.end)
                 spans = [
-                    Period(max(r.start, year.start), min(r.end or year.end, year.end))
+                    Period(max(r.start, held_from), min(r.end or held_to, held_to))
                     for r in member.roles
                     if str(r.role) in self.roles
-                    and r.start <= year.end
-                    and (r.end is None or r.end >= year.start)
+                    and max(r.start, held_from) <= min(r.end or held_to, held_to)
                 ]
                 if not spans:
                     continue

@@ -112,8 +112,8 @@ def refresh() -> None:
 
 
 def names() -> list[str]:
-    """The ids of the installed profiles that load, sorted."""
-    return sorted(load_all())
+    """The names of the installed profiles, sorted, without importing any plugin."""
+    return sorted(_entry_points())
 
 
 def get(name: str) -> Profile:
