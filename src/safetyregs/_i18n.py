@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ._kinds import Message
 
-__all__ = ["Lang", "render", "status_text", "unit_text"]
+__all__ = ["Lang", "render", "status_text", "term_text", "unit_text"]
 
 Lang = Literal["zh", "en"]
 
@@ -36,30 +36,84 @@ UNITS = {
     "days": ("天", "days"),
 }
 
+#: Field names, steps, roles, topics, themes and collections as a reader says them.
+TERMS: dict[str, tuple[str, str]] = {
+    "phone_reported_at": ("电话报告时间", "phone report"),
+    "written_reported_at": ("书面报告时间", "written report"),
+    "letter_receipt_attached": ("家长签字的回执", "parents' signed receipt"),
+    "background_check": ("准入查询", "background check"),
+    "system_reported": ("风险管控系统填报", "risk-system entry"),
+    "content": ("整改内容", "content"),
+    "standard": ("整改标准", "standard"),
+    "measures": ("整改措施", "measures"),
+    "deadline": ("时间进度", "deadline"),
+    "responsible": ("责任人", "person responsible"),
+    "video_alarm": ("智能视频监控报警装置", "smart video alarm"),
+    "registration_certificate": ("使用登记证", "registration certificate"),
+    "operator_certificate": ("作业人员证", "operator certificate"),
+    "emergency_plan": ("应急预案", "emergency plan"),
+    "inspections": ("定期检验", "inspection"),
+    "approved_on": ("报批", "approval"),
+    "open_fire": ("野外用火", "open fire"),
+    "identified": ("排查", "identified"),
+    "registered": ("登记", "registered"),
+    "assessed": ("评估", "assessed"),
+    "reported": ("报告", "reported"),
+    "monitored": ("监控", "monitored"),
+    "remediated": ("治理", "remediated"),
+    "accepted": ("验收", "accepted"),
+    "verified": ("核验", "verified"),
+    "closed": ("销账", "closed"),
+    "rescue_team": ("兼职应急救援队员", "rescue-team members"),
+    "basics": ("基础知识", "basics"),
+    "skills": ("技能", "skills"),
+    "duty_norms": ("值勤规范", "duty norms"),
+    "insurance": ("保险", "insurance"),
+    "bus_agreements": ("校车安全管理责任书", "bus safety agreement"),
+    "kind=school_liability": ("校方责任险", "school liability insurance"),
+    "school_liability": ("校方责任险", "school liability"),
+    "national_security": ("国家安全教育日", "National Security Education Day"),
+    "disaster_prevention": ("防灾减灾日", "Disaster Prevention Day"),
+    "fire_safety": ("消防日", "Fire Safety Day"),
+    "traffic_safety": ("交通安全日", "Traffic Safety Day"),
+    "school_safety_day": ("全国中小学生安全教育日", "National School Safety Day"),
+}
+
+
+def term_text(term: str, lang: Lang) -> str:
+    """A field, step, role or theme as a reader says it; unknown terms stay as they are."""
+    zh, en = TERMS.get(term, (term, term))
+    return en if lang == "en" else zh
+
+
 # Templates: {name} placeholders filled from the message parameters.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "need": (
         "{window} 内应至少 {required} {unit}，实有 {found}",
         "expected at least {required} {unit} in {window}, found {found}",
     ),
+    "need_late": (
+        "{window} 内应至少 {required} {unit}，实有 {found}；逾期记录日期：{late}",
+        "expected at least {required} {unit} in {window}, found {found}; late record on {late}",
+    ),
     "covers": (
         "{window} 内的培训未覆盖：{missing}",
         "training in {window} does not cover: {missing}",
     ),
-    "missing": ("未记录 {field}", "{field} not recorded"),
-    "late": ("{field} 为 {value}，已超过期限", "{field} was {value}, after the deadline"),
-    "early": ("{field} 为 {value}，早于起算时间", "{field} was {value}, before the start"),
-    "on_time": ("{field} 为 {value}，按时", "{field} was {value}, on time"),
+    "missing": ("未记录{field}", "{field} not recorded"),
+    "late": ("{field}为 {value}，已超过期限", "{field} was {value}, after the deadline"),
+    "early": ("{field}为 {value}，早于起算时间", "{field} was {value}, before the start"),
+    "on_time": ("{field}为 {value}，按时", "{field} was {value}, on time"),
     "fields": ("缺少：{missing}", "missing: {missing}"),
     "done_on": ("已于 {value} 完成", "done on {value}"),
     "not_done": (
-        "期限内未记录 {field}（之后的记录：{late}）",
+        "期限内未完成{field}（之后的记录：{late}）",
         "no {field} by the deadline (later record: {late})",
     ),
-    "not_covered": ("无有效的 {collection}（{where}）", "no {collection} in force ({where})"),
+    "not_covered": ("无有效的{where}（{collection}）", "no {collection} in force ({where})"),
     "fields_false": ("不满足：{missing}", "not true: {missing}"),
     "ratio": (
-        "{role} 人数 {have}/{of}，低于 {at_least}",
+        "{role}人数 {have}/{of}，低于 {at_least}",
         "{role}: {have} of {of} staff, below {at_least}",
     ),
     "prohibited": (
@@ -71,7 +125,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "step {step} on {date} comes before or without: {missing}",
     ),
     "step_by": (
-        "应于 {deadline} 前完成 {step}（实际：{done}）",
+        "应于 {deadline} 前完成{step}（实际：{done}）",
         "{step} due by {deadline} (done: {done})",
     ),
     "checklist": ("{by} 前的自查未覆盖 {item}", "no self-inspection covered {item} by {by}"),
@@ -89,12 +143,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 def _fmt(value: Any, lang: Lang) -> str:
     if value is None:
         return "无" if lang == "zh" else "none"
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else _decimal(value)
     if isinstance(value, tuple | list):
-        return "、".join(map(str, value)) if lang == "zh" else ", ".join(map(str, value))
+        items = [term_text(str(v), lang) for v in value]
+        return "、".join(items) if lang == "zh" else ", ".join(items)
+    if isinstance(value, str):
+        return term_text(value, lang)
     return str(value)
 
 

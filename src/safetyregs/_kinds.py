@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+import attrs
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
@@ -72,6 +73,9 @@ __all__ = [
 ]
 
 Moment = dt.date | dt.datetime
+
+#: The end of an open range (a policy or role with no end).
+_OPEN_END = dt.date(9999, 12, 31)
 
 
 def due_date(due: Moment) -> dt.date:
@@ -670,6 +674,13 @@ class RecordsBy:
         start = trig.start if self.window == "period" else dt.date(1900, 1, 1)
         narrow = {"staff": trig.subject} if self.per_person else {}
         part = _measure(ctx, self.need, Period(start, end), **narrow)
+        if not part.satisfied:
+            # Semantics: a deadline's violation names the late date, if any.
+            match = self.need.match.narrowed(**narrow) if narrow else self.need.match
+            later = ctx.dated(match, Period(end + dt.timedelta(days=1), _OPEN_END))
+            if later:
+                params = dict(part.detail.params) | {"late": later[0].date}
+                part = attrs.evolve(part, detail=Message.of("need_late", **params))
         return Finding(
             trig.subject,
             Period(trig.start, end),
@@ -795,6 +806,8 @@ def _complement(covered: Iterable[Period], span: Period) -> list[Period]:
             break
         if p.start > cursor:
             gaps.append(Period(cursor, p.start - dt.timedelta(days=1)))
+        if p.end >= span.end:
+            return gaps
         cursor = p.end + dt.timedelta(days=1)
     if cursor <= span.end:
         gaps.append(Period(cursor, span.end))
@@ -802,9 +815,6 @@ def _complement(covered: Iterable[Period], span: Period) -> list[Period]:
 
 
 # Invariant conditions: each returns the failing day runs of one subject in a span.
-
-
-_OPEN_END = dt.date(9999, 12, 31)
 
 
 @frozen

@@ -15,6 +15,7 @@ bureau's own supervision of part 一) are not modelled.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,7 +46,7 @@ GUARD_TRAINING_TOPICS = ("basics", "skills", "duty_norms")
 GUARD_TRAINING_WITHIN = relativedelta(months=1)
 
 #: Interp.: a hazard is entered in the provincial system by the end of the month it is found.
-RISK_SYSTEM_DUE = "end_of_month"
+RISK_SYSTEM_DUE: Final = "end_of_month"
 
 
 def _cite(clause: str, text: str) -> Citation:

@@ -1,0 +1,184 @@
+"""A JSON Schema (draft 2020-12) of the school file, derived from the models.
+
+The schema is not written by hand: it walks :func:`attrs.fields` and the type
+hints of :class:`~safetyregs.SchoolFile` and every class it holds, so a field
+added to a model appears in the schema. Apps use it to validate or generate
+school files before they reach :func:`safetyregs.load`.
+
+What JSON Schema cannot say is left to the loader, which stays the authority:
+an end date before its start, duplicate ids in one list, a record naming a
+staff id that does not exist, and an uninstalled ``jurisdiction``.
+
+>>> schema = school_file_schema()
+>>> schema["$schema"]
+'https://json-schema.org/draft/2020-12/schema'
+>>> schema["required"]
+['school']
+>>> schema["$defs"]["Drill"]["properties"]["kind"]["enum"][:2]
+['fire', 'earthquake']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import inspect
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from . import _models
+from ._io import converter
+from ._models import SchoolFile
+
+__all__ = ["SCHEMA_DIALECT", "school_file_schema"]
+
+#: The JSON Schema dialect of :func:`school_file_schema`.
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_SCHEMA_ID = "https://safetyregs.invalid/schema/school-file.json"
+
+_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The shapes the loader reads: ISO 8601, "T" or a space, seconds and an offset optional.
+_DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
+# A datetime without an offset (read as China Standard Time). RFC 3339, which
+# ``format: date-time`` names, requires an offset, so naive times need their own branch.
+_NAIVE_DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$"
+)
+# A non-negative decimal as the loader reads it from a string (surrounding spaces allowed;
+# "-0" is zero, not negative).
+_DECIMAL_PATTERN = (
+    r"^\s*(\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)|-(0+(\.0*)?|\.0+))([eE][+-]?[0-9]+)?\s*$"
+)
+
+
+def _leaf(type_: Any) -> dict[str, Any] | None:
+    """The schema of a leaf type, or None when ``type_`` is not one."""
+    if type_ is bool:
+        return {"type": "boolean"}
+    if type_ is int:
+        return {"type": "integer"}
+    if type_ is str:
+        return {"type": "string"}
+    if type_ is Decimal:
+        return {
+            "description": "an exact non-negative decimal: a string, or a JSON number read exactly",
+            "anyOf": [
+                {"type": "string", "pattern": _DECIMAL_PATTERN},
+                {"type": "number", "minimum": 0},
+            ],
+        }
+    # datetime subclasses date: test it first.
+    if type_ is dt.datetime:
+        return {
+            "type": "string",
+            "pattern": _DATETIME_PATTERN,
+            "description": "ISO 8601 date and time; without an offset it is China Standard Time",
+            "anyOf": [{"format": "date-time"}, {"pattern": _NAIVE_DATETIME_PATTERN}],
+        }
+    if type_ is dt.date:
+        return {"type": "string", "format": "date", "pattern": _DATE_PATTERN}
+    if inspect.isclass(type_) and issubclass(type_, enum.Enum):
+        return {"type": "string", "enum": [member.value for member in type_]}
+    return None
+
+
+class _Builder:
+    """Turns model classes into schemas, collecting one ``$defs`` entry per class."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+
+    def type_schema(self, type_: Any) -> dict[str, Any]:
+        leaf = _leaf(type_)
+        if leaf is not None:
+            return leaf
+        origin = typing.get_origin(type_)
+        args = typing.get_args(type_)
+        if origin in (typing.Union, types.UnionType):
+            choices = [arg for arg in args if arg is not type(None)]
+            parts = [self.type_schema(arg) for arg in choices]
+            if len(choices) < len(args):
+                parts.append({"type": "null"})
+            return parts[0] if len(parts) == 1 else {"anyOf": parts}
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": self.type_schema(args[0])}
+        if inspect.isclass(type_) and attrs.has(type_):
+            return {"$ref": f"#/$defs/{self.define(type_)}"}
+        msg = f"no JSON Schema for the model type {type_!r}"
+        raise TypeError(msg)
+
+    def define(self, cls: type[Any]) -> str:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # a placeholder against recursion
+            self.defs[name] = self.object_schema(cls)
+        return name
+
+    def object_schema(self, cls: type[Any]) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for attribute in attrs.fields(cls):
+            prop = dict(self.type_schema(hints[attribute.name]))
+            if attribute.validator is _models._non_negative_int:
+                prop = _non_negative(prop)
+            if attribute.default is attrs.NOTHING:
+                required.append(attribute.name)
+            else:
+                default = attribute.default
+                if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                    default = default.factory()
+                prop["default"] = converter.unstructure(default)
+            properties[attribute.name] = prop
+        schema: dict[str, Any] = {"type": "object", "title": cls.__name__}
+        doc = inspect.getdoc(cls)
+        if doc and cls.__doc__:  # the class's own docstring, not an inherited one
+            schema["description"] = doc.split("\n\n")[0].replace("\n", " ")
+        schema["properties"] = properties
+        schema["required"] = required
+        schema["additionalProperties"] = False
+        return schema
+
+
+def _non_negative(prop: dict[str, Any]) -> dict[str, Any]:
+    """``minimum: 0`` on the integer branch of an integer (or optional integer) schema."""
+    if prop.get("type") == "integer":
+        return {**prop, "minimum": 0}
+    if "anyOf" in prop:
+        return {**prop, "anyOf": [_non_negative(p) for p in prop["anyOf"]]}
+    return prop
+
+
+def school_file_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a school file, derived from the models.
+
+    A fresh dict on every call. Closed objects (``additionalProperties:
+    false``), enumerations from the ``StrEnum`` members, required keys = the
+    fields without a default, dates as ``format: date`` strings, decimals as
+    pattern strings or non-negative numbers, optional fields nullable, tuples
+    as arrays.
+    """
+    builder = _Builder()
+    root = builder.object_schema(SchoolFile)
+    root.pop("title")
+    root.pop("description", None)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": _SCHEMA_ID,
+        "title": "safetyregs school file",
+        "description": (
+            "One school and its records (spec/contract.md). Also checked by the "
+            "loader, not by this schema: an end before its start, duplicate ids in "
+            "one list, records naming unknown staff ids, an uninstalled jurisdiction."
+        ),
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
