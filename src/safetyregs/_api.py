@@ -201,6 +201,23 @@ class Report:
             )
         return "\n".join(lines)
 
+    def plot(
+        self,
+        year: int | None = None,
+        *,
+        lang: Lang | None = None,
+        rules: Sequence[str] | None = None,
+    ) -> Any:
+        """A compliance calendar of one year as a matplotlib Figure (needs matplotlib).
+
+        Rules by months, each cell coloured by the worst status due that month;
+        ``year`` defaults to the year the report starts in. See
+        :func:`safetyregs._plot.plot_year`.
+        """
+        from ._plot import plot_year
+
+        return plot_year(self, year=year, lang=lang or self.lang, rules=rules)
+
     def to_pandas(self) -> Any:
         """A pandas DataFrame, one row per obligation (needs pandas installed)."""
         try:

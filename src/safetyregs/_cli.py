@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -75,8 +76,23 @@ def _parser() -> _Parser:
     sub.add_parser(
         "demo", parents=[common], help="the example school: what it owes, its violations"
     )
-    p = sub.add_parser("check", parents=[common, school, ranged], help="violations in a range")
+    p = sub.add_parser("check", parents=[school, ranged], help="violations in a range")
+    p.add_argument("file", nargs="+", metavar="FILE", help="school files or directories of them")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument(
+        "--summary", action="store_true", help="one line per school (implied by several files)"
+    )
+    p = sub.add_parser(
+        "calendar", parents=[common, school, ranged], help="obligations as an iCalendar file"
+    )
     p.add_argument("file")
+    p.add_argument("--ics", required=True, metavar="OUT", help="the .ics to write ('-': stdout)")
+    p = sub.add_parser("report", parents=[common, school], help="a picture of the year (PNG)")
+    p.add_argument("file")
+    p.add_argument("--year", type=int, metavar="YYYY", help="default: the year of --as-of")
+    p.add_argument("--png", required=True, metavar="OUT", help="the PNG file to write")
+    sub.add_parser("schema", help="the JSON Schema of the school file")
     p = sub.add_parser(
         "obligations", parents=[common, school, ranged], help="every obligation in a range"
     )
@@ -178,9 +194,40 @@ def _school(args: argparse.Namespace) -> tuple[SchoolFile, Profile]:
 def _cmd_check(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
     period = _range(args, as_of, Period(as_of.replace(month=1, day=1), as_of))
+    files = args.file
+    if args.summary or args.format == "csv" or len(files) > 1 or os.path.isdir(files[0]):
+        return _check_many(args, period, as_of)
+    args.file = files[0]
     school_file, profile = _school(args)
     report = _api.check(school_file, period.start, period.end, as_of=as_of, profile=profile)
     return _emit(report, args, "violations", ("违规", "violations"))
+
+
+def _check_many(args: argparse.Namespace, period: Period, as_of: dt.date) -> int:
+    """``check --summary``: one line per school file; see :mod:`safetyregs._batch`."""
+    from . import _batch
+
+    result = _batch.check_many(
+        args.file,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        profile=args.profile,
+        lang=args.lang,
+        progress=sys.stderr.isatty(),
+    )
+    if result.exit_status == 2:
+        for row in result:
+            print(f"safetyregs: {row.file}: {row.error_text(args.lang)}", file=sys.stderr)
+        print(f"safetyregs: {_batch.text('none_read', args.lang)}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(result.to_json(args.lang))
+    elif args.format == "csv":
+        sys.stdout.write(result.to_csv(args.lang))
+    else:
+        _console().print(result.table(args.lang))
+    return result.exit_status
 
 
 def _cmd_obligations(args: argparse.Namespace) -> int:
@@ -380,7 +427,69 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _written(report: _api.Report, args: argparse.Namespace, key: str, path: str, line: str) -> int:
+    """After ``calendar`` or ``report`` wrote a file: one line (or JSON), exit 1 on violations."""
+    if args.format == "json":
+        doc = {key: path, **report.to_dict("obligations", args.lang)}
+        doc.pop("obligations")
+        doc["counts"] = report.counts()
+        print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        print(line)
+    return 1 if report.counts()["violated"] else 0
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from . import _ics
+
+    as_of = args.as_of or _api.today()
+    period = _range(args, as_of, _api.month_period(as_of))
+    school_file, profile = _school(args)
+    report = _api.obligations(
+        school_file, period.start, period.end, as_of=as_of, profile=profile, lang=args.lang
+    )
+    try:
+        data = _ics.calendar_ics(report, lang=args.lang)
+    except ImportError:
+        raise UsageError(_ics.MISSING_ICALENDAR[args.lang == "en"]) from None
+    if args.ics == "-":
+        sys.stdout.buffer.write(data)
+        return 1 if report.counts()["violated"] else 0
+    with open(args.ics, "wb") as file:
+        file.write(data)
+    line = _ics.written_text(report, args.ics, args.lang)
+    return _written(report, args, "ics", args.ics, line)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from . import _plot
+
+    as_of = args.as_of or _api.today()
+    year = args.year or as_of.year
+    if not 1 <= year <= 9998:
+        raise UsageError(("年份应在 1 至 9998 之间", "--year must be 1..9998")[args.lang == "en"])
+    school_file, profile = _school(args)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    report = _api.obligations(school_file, start, end, as_of=as_of, profile=profile, lang=args.lang)
+    rules = _plot.applicable_rules(school_file, profile, year)
+    try:
+        figure = _plot.plot_year(report, year=year, lang=args.lang, rules=rules)
+    except ImportError:
+        raise UsageError(_plot.MISSING_MATPLOTLIB[args.lang == "en"]) from None
+    figure.savefig(args.png, format="png", dpi=150)
+    line = _plot.written_text(report, args.png, len(rules), args.lang)
+    return _written(report, args, "png", args.png, line)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from ._schema import school_file_schema
+
+    print(json.dumps(school_file_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "calendar": _cmd_calendar,
     "check": _cmd_check,
     "diff": _cmd_diff,
     "demo": _cmd_demo,
@@ -388,6 +497,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "owes": _cmd_owes,
     "profile": _cmd_profile,
     "profiles": _cmd_profiles,
+    "report": _cmd_report,
+    "schema": _cmd_schema,
 }
 
 

@@ -56,9 +56,7 @@ class ProfileDiff:
                     "topic": p.topic,
                     "a": p.a,
                     "b": p.b,
-                    "changes": [
-                        {"parameter": c.parameter, "a": c.a, "b": c.b} for c in p.changes
-                    ],
+                    "changes": [{"parameter": c.parameter, "a": c.a, "b": c.b} for c in p.changes],
                 }
                 for p in self.different
             ],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal

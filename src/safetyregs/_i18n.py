@@ -89,12 +89,13 @@ def term_text(term: str, lang: Lang) -> str:
 # Templates: {name} placeholders filled from the message parameters.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "need": (
-        "{window} 内应至少 {required} {unit}，实有 {found}",
-        "expected at least {required} {unit} in {window}, found {found}",
+        "{window} 内应至少 {required} {unit}{what}，实有 {found}",
+        "expected at least {required} {unit}{what} in {window}, found {found}",
     ),
     "need_late": (
-        "{window} 内应至少 {required} {unit}，实有 {found}；逾期记录日期：{late}",
-        "expected at least {required} {unit} in {window}, found {found}; late record on {late}",
+        "{window} 内应至少 {required} {unit}{what}，实有 {found}；逾期记录日期：{late}",
+        "expected at least {required} {unit}{what} in {window}, found {found}; "
+        "late record on {late}",
     ),
     "covers": (
         "{window} 内的培训未覆盖：{missing}",
@@ -177,8 +178,15 @@ def render(message: Message, lang: Lang = "zh") -> str:
     """Fill the template of a message in the chosen language."""
     zh, en = TEMPLATES.get(message.key, (message.key, message.key))
     params = {k: _fmt(v, lang) for k, v in message.params}
+    raw = dict(message.params)
     if "unit" in params:
-        params["unit"] = unit_text(str(dict(message.params)["unit"]), lang)
+        params["unit"] = unit_text(str(raw["unit"]), lang)
+    if "what" in params:
+        params["what"] = (
+            f"（{raw['what']}）"
+            if lang == "zh" and raw["what"]
+            else (f" ({raw['what']})" if raw["what"] else "")
+        )
     try:
         return (en if lang == "en" else zh).format(**params)
     except KeyError:

@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -212,7 +213,7 @@ def _measure(ctx: Context, need: Need, window: Period, **narrow: Any) -> Finding
             window,
             window.end,
             not missing,
-            Message.of("covers", missing=missing, window=str(window)),
+            Message.of("covers", missing=missing, window=_window_text(window)),
             found,
             Decimal(len(need.covers)),
             unit,
@@ -227,12 +228,33 @@ def _measure(ctx: Context, need: Need, window: Period, **narrow: Any) -> Finding
         window,
         window.end,
         found >= need.at_least,
-        Message.of("need", required=need.at_least, found=found, unit=unit, window=str(window)),
+        Message.of(
+            "need",
+            required=need.at_least,
+            found=found,
+            unit=unit,
+            window=_window_text(window),
+            what=_conditions(match),
+        ),
         found,
         need.at_least,
         unit,
         evidence,
     )
+
+
+def _window_text(window: Period) -> str:
+    """A window for people: ``..2023-03-31`` when it has no real start."""
+    return f"..{window.end.isoformat()}" if window.start.year <= 1900 else str(window)
+
+
+def _conditions(match: Match) -> str:
+    """The record conditions of a match, e.g. ``kind=1530, minutes≥5``; empty for none."""
+    parts = [
+        f"{k}={v if not isinstance(v, tuple) else '|'.join(map(str, v))}" for k, v in match.where
+    ]
+    parts += [f"{k}≥{v}" for k, v in match.at_least if k != "staff"]
+    return ", ".join(p for p in parts if not p.startswith("staff="))
 
 
 def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]) -> Finding:
@@ -765,16 +787,19 @@ class Quota:
                 if not spans:
                     continue
                 held = _union_days(spans)
+                # Pro-rating is exact: compare found × days_in_year with amount × days_held
+                # as fractions (Decimal arithmetic rounds); the quotient is only for display.
                 required = self.amount * held / year.days
                 need = Need(self.need.match, required, self.need.measure)
                 part = _measure(ctx, need, year, staff=member.id)
+                found = part.found if part.found is not None else Decimal(0)
                 yield Finding(
                     member.id,
                     year,
                     year.end,
-                    part.satisfied,
+                    Fraction(found) * year.days >= Fraction(self.amount) * held,
                     part.detail,
-                    part.found,
+                    found,
                     required,
                     part.unit,
                     part.evidence,
@@ -785,7 +810,7 @@ def _union(periods: Iterable[Period]) -> list[Period]:
     """Merge overlapping or touching periods."""
     merged: list[Period] = []
     for p in sorted(periods):
-        if merged and p.start <= merged[-1].end + dt.timedelta(days=1):
+        if merged and (p.start - merged[-1].end).days <= 1:
             if p.end > merged[-1].end:
                 merged[-1] = Period(merged[-1].start, p.end)
         else:
@@ -896,11 +921,9 @@ class RatioOfStaff:
                 )
         merged: list[tuple[Period, Message]] = []
         for period, msg in runs:
-            if (
-                merged
-                and merged[-1][0].end + dt.timedelta(days=1) == period.start
-                and merged[-1][1] == msg
-            ):
+            # Maximal runs: a change of head count inside a failing run does not split it;
+            # the explanation is the one at the run's end.
+            if merged and merged[-1][0].end + dt.timedelta(days=1) == period.start:
                 merged[-1] = (Period(merged[-1][0].start, period.end), msg)
             else:
                 merged.append((period, msg))

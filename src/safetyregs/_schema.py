@@ -54,9 +54,7 @@ _NAIVE_DATETIME_PATTERN = (
 )
 # A non-negative decimal as the loader reads it from a string (surrounding spaces allowed;
 # "-0" is zero, not negative).
-_DECIMAL_PATTERN = (
-    r"^\s*(\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)|-(0+(\.0*)?|\.0+))([eE][+-]?[0-9]+)?\s*$"
-)
+_DECIMAL_PATTERN = r"^\s*(\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)|-(0+(\.0*)?|\.0+))([eE][+-]?[0-9]+)?\s*$"
 
 
 def _leaf(type_: Any) -> dict[str, Any] | None:

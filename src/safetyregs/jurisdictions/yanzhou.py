@@ -159,8 +159,9 @@ RULES = (
             )
         ],
         interpretation="Within the first year in post: at least 40 class hours of the "
-        "person's training dated from the role start to one year after it. A move between "
-        "these posts without a day's gap is no new appointment.",
+        "person's training dated from the role start to one year after it. Each post newly "
+        "taken up is an appointment (a vice principal made principal is 新任校长); a span "
+        "continuing the same post is not.",
     ),
     Rule(
         "yanzhou.safety-leader-annual-training",

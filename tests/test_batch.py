@@ -1,0 +1,196 @@
+"""Tests for safetyregs._batch and ``safetyregs check --summary``: many schools at once."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+import safetyregs
+from safetyregs._batch import CSV_FIELDS, check_many, school_paths
+from safetyregs._cli import main
+from safetyregs._io import dumps
+
+AS_OF = dt.date(2026, 11, 23)
+START, END = dt.date(2026, 1, 1), dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def schools(tmp_path: Path) -> Path:
+    """A directory of three school files: a JSON one, a broken one and a TOML one,
+    and a file that is not a school file."""
+    example = safetyregs.example_school()
+    other = attrs.evolve(example, school=attrs.evolve(example.school, id="zy-toml"))
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    (folder / "a.json").write_text(dumps(example), encoding="utf-8")
+    (folder / "b.json").write_text('{"school": {"id": "x"}, "drill": []}', encoding="utf-8")
+    (folder / "c.toml").write_text(dumps(other, format="toml"), encoding="utf-8")
+    (folder / "notes.txt").write_text("not a school", encoding="utf-8")
+    return folder
+
+
+def _expected_counts() -> dict[str, int]:
+    report = safetyregs.obligations(safetyregs.example_school(), START, END, as_of=AS_OF)
+    return report.counts()
+
+
+class TestCheckMany:
+    def test_rows_in_order_with_the_bad_file_skipped(self, schools: Path) -> None:
+        """One row per school file of the directory, sorted; the bad one has an error."""
+        result = check_many([schools], start=START, end=END, as_of=AS_OF)
+        assert [Path(row.file).name for row in result] == ["a.json", "b.json", "c.toml"]
+        good, bad, toml = result.rows
+        assert (good.school, good.profile, good.error) == ("zy-demo", "ziyang", None)
+        assert good.counts() == _expected_counts()
+        assert toml.school == "zy-toml"
+        assert toml.counts() == _expected_counts()
+        assert bad.counts() is None
+        assert bad.error is not None
+        assert "drill: unknown key" in bad.error
+        assert "school: missing required key 'name'" in bad.error
+
+    def test_totals_and_exit_status(self, schools: Path) -> None:
+        """Totals add up the readable schools; violations make the exit status 1."""
+        result = check_many([schools], start=START, end=END, as_of=AS_OF)
+        counts = _expected_counts()
+        totals = result.totals()
+        assert totals["files"] == 3
+        assert (totals["read"], totals["failed"]) == (2, 1)
+        assert totals["violated"] == 2 * counts["violated"] > 0
+        assert totals["met"] == 2 * counts["met"]
+        assert totals["schools_with_violations"] == 2
+        assert result.exit_status == 1
+        assert len(result.reports) == 2
+
+    def test_missing_paths_and_empty_directories(self, tmp_path: Path) -> None:
+        """A missing path and a directory without school files are rows with errors."""
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        result = check_many([empty, tmp_path / "nope.json"], start=START, end=END, as_of=AS_OF)
+        assert [row.error_text("en") for row in result] == [
+            "no .json or .toml files in the directory",
+            "no such file or directory",
+        ]
+        assert result.rows[1].error_text("zh") == "文件或目录不存在"
+        assert result.exit_status == 2
+
+    def test_each_file_once(self, schools: Path) -> None:
+        """A file named directly and through its directory is read once."""
+        paths = school_paths([schools / "a.json", schools])
+        assert [Path(p).name for p in paths] == ["a.json", "b.json", "c.toml"]
+
+    def test_unknown_jurisdiction_is_a_row_error(self, tmp_path: Path) -> None:
+        """A school of an uninstalled jurisdiction is reported, not fatal."""
+        sf = safetyregs.example_school()
+        sf = attrs.evolve(sf, school=attrs.evolve(sf.school, jurisdiction="atlantis"))
+        (tmp_path / "x.json").write_text(dumps(sf), encoding="utf-8")
+        (row,) = check_many([tmp_path], start=START, end=END, as_of=AS_OF).rows
+        assert row.error is not None
+        assert "atlantis" in row.error
+
+    def test_profile_override(self, schools: Path) -> None:
+        """``profile`` evaluates every school under the named profile."""
+        result = check_many([schools / "a.json"], start=START, end=END, as_of=AS_OF, profile="cixi")
+        assert result.rows[0].profile == "cixi"
+
+    def test_progress_bar_does_not_change_the_result(self, schools: Path) -> None:
+        """With ``progress`` on, the rows are the same."""
+        plain = check_many([schools], start=START, end=END, as_of=AS_OF)
+        shown = check_many([schools], start=START, end=END, as_of=AS_OF, progress=True)
+        assert [r.to_dict() for r in shown] == [r.to_dict() for r in plain]
+
+
+class TestCli:
+    def _run(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+        status = main(["check", *argv, "--as-of", AS_OF.isoformat()])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    def test_json(self, schools: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--format json``: one object per file and the totals; exit 1 for violations."""
+        status, out, err = self._run(capsys, str(schools), "--summary", "--format", "json")
+        assert status == 1
+        assert err == ""  # no progress bar when stderr is not a terminal
+        doc = json.loads(out)
+        assert (doc["from"], doc["to"], doc["as_of"]) == ("2026-01-01", "2026-11-23", "2026-11-23")
+        rows = doc["schools"]
+        assert [Path(r["file"]).name for r in rows] == ["a.json", "b.json", "c.toml"]
+        assert set(rows[0]) == set(CSV_FIELDS)
+        assert rows[0]["violated"] == _expected_counts()["violated"]
+        assert rows[1]["violated"] is None
+        assert "unknown key" in rows[1]["error"]
+        assert doc["totals"]["read"] == 2
+        assert doc["totals"]["violated"] == 2 * _expected_counts()["violated"]
+
+    def test_csv(self, schools: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--format csv``: a header, one row per file and a TOTAL row, as the csv module
+        reads them."""
+        status, out, _ = self._run(capsys, str(schools), "--format", "csv")
+        assert status == 1
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert list(rows[0]) == list(CSV_FIELDS)
+        assert [Path(r["file"]).name for r in rows] == ["a.json", "b.json", "c.toml", "TOTAL"]
+        counts = _expected_counts()
+        assert rows[0]["school"] == "zy-demo"
+        assert int(rows[0]["met"]) == counts["met"]
+        assert rows[1]["met"] == ""
+        assert rows[1]["error"]
+        total = rows[3]
+        assert int(total["violated"]) == 2 * counts["violated"]
+        assert (total["school"], total["error"]) == ("2", "1")
+
+    def test_table_lists_every_file(
+        self, schools: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The table has a line per file, the error of the bad one and the totals."""
+        status, out, _ = self._run(capsys, str(schools), "--lang", "en")
+        assert status == 1
+        for name in ("a.json", "b.json", "c.toml", "Total", "zy-toml", "unknown key"):
+            assert name in out
+
+    def test_several_files_imply_summary(
+        self, schools: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two files without ``--summary`` give the summary, not one school's violations."""
+        files = [str(schools / "a.json"), str(schools / "c.toml")]
+        status, out, _ = self._run(capsys, *files, "--format", "json")
+        assert status == 1
+        assert [r["school"] for r in json.loads(out)["schools"]] == ["zy-demo", "zy-toml"]
+
+    def test_one_file_keeps_the_single_form(
+        self, schools: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """One file without ``--summary`` prints its violations as before."""
+        status, out, _ = self._run(capsys, str(schools / "a.json"), "--format", "json")
+        assert status == 1
+        doc = json.loads(out)
+        assert doc["school"] == "zy-demo"
+        assert len(doc["violations"]) == _expected_counts()["violated"]
+
+    def test_no_violations_exit_zero(
+        self, schools: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A range with nothing violated exits 0, though one file is unreadable."""
+        status, out, _ = self._run(capsys, str(schools), "--month", "2026-12", "--format", "json")
+        assert status == 0
+        assert json.loads(out)["totals"]["violated"] == 0
+
+    def test_nothing_readable_exit_two(
+        self, schools: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """No readable file at all: exit 2, the reasons on stderr, nothing on stdout."""
+        missing = str(tmp_path / "missing.json")
+        status, out, err = self._run(
+            capsys, str(schools / "b.json"), missing, "--summary", "--lang", "en"
+        )
+        assert status == 2
+        assert out == ""
+        assert "b.json" in err
+        assert "no such file or directory" in err
+        assert "no school file could be read" in err
