@@ -75,17 +75,14 @@ def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(value, list) and value and any(isinstance(v, dict) for v in value):
         for index, item in enumerate(value):
             yield from _flatten(item, f"{prefix}[{index}]")
-    else:
-        yield prefix, value
+    elif value != [] and value != {}:
+        yield prefix, value  # an empty list or map is the same as no parameter
 
 
-def _described(rule: Rule, profile: Profile) -> dict[str, Any]:
+def _described(rule: Rule) -> dict[str, Any]:
     data = dict(_flatten(rule.parameters()))
     data["kind"] = rule.kind
     data["applies_to"] = rule.applies_to.describe()
-    start = rule.effective_from or profile.effective_from
-    end = rule.effective_until or profile.effective_until
-    data["effective"] = f"{start.isoformat()}..{end.isoformat() if end else ''}"
     return data
 
 
@@ -127,7 +124,7 @@ def diff(a: Profile, b: Profile) -> ProfileDiff:
             elif ra is None and rb is not None:
                 only_b.append(rb.id)
             elif ra is not None and rb is not None:
-                da, db = _described(ra, a), _described(rb, b)
+                da, db = _described(ra), _described(rb)
                 changes = tuple(
                     Change(key, da.get(key), db.get(key))
                     for key in sorted(set(da) | set(db))

@@ -30,6 +30,8 @@ __all__ = [
 ]
 
 Status = Literal["met", "pending", "violated"]
+"""An obligation's status as of a day: ``met`` (satisfied by records dated by the due
+moment), ``pending`` (not yet satisfied, due moment not over), ``violated``."""
 
 
 @frozen

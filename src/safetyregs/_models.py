@@ -311,6 +311,8 @@ class Training:
 
 @frozen
 class Meeting:
+    """A meeting (会议): a monthly safety review, a hazard analysis, a campaign meeting."""
+
     id: str
     date: dt.date
     kind: MeetingKind
@@ -349,6 +351,8 @@ class Incident:
 
 @frozen
 class HazardStep:
+    """One step in the handling of a hazard, on its date."""
+
     step: Step
     date: dt.date
 
@@ -382,6 +386,8 @@ class Activity:
 
 @frozen
 class InsurancePolicy:
+    """An insurance policy (e.g. 校方责任险), in force from ``start`` to ``end`` inclusive."""
+
     id: str
     kind: str
     start: dt.date
@@ -427,6 +433,8 @@ class HealthCheck:
 
 @frozen
 class Bus:
+    """A school bus (校车), its provider and whether it has a smart video alarm."""
+
     id: str
     plate: str = ""
     provider: str = ""

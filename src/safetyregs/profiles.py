@@ -8,8 +8,9 @@ entry-point group ``safetyregs.profiles``::
 
 An entry point may name a :class:`~safetyregs.Profile` or a callable that
 returns one. Each plugin is imported only when its profile is first asked
-for. A plugin that fails to import or names no profile is skipped with a :class:`ProfileWarning` naming it; two
-plugins with one name are a :class:`~safetyregs.ProfileError`.
+for. A plugin that fails to import or names no profile is skipped with a
+:class:`ProfileWarning` naming it; two plugins with one name are a
+:class:`~safetyregs.ProfileError`.
 
 >>> from safetyregs import profiles
 >>> "ziyang" in profiles.names()

@@ -64,6 +64,7 @@ RULES = (
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         interpretation="Every school, kindergartens included; only quarters in session "
         "(at least min_school_days school days) owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "changzhou.hazard-risk-system",

@@ -150,6 +150,7 @@ RULES = (
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
         "Only months in session (at least min_school_days school days) owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "cixi.evacuation-drill-quarterly",
@@ -158,6 +159,7 @@ RULES = (
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
         "Only quarters in session owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "cixi.whole-school-drill",

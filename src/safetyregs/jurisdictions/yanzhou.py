@@ -97,6 +97,7 @@ RULES = (
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
         "Only months in session (at least min_school_days school days) owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "yanzhou.evacuation-drill-quarterly",
@@ -108,6 +109,7 @@ RULES = (
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
         "Only quarters in session owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "yanzhou.night-drill",
@@ -124,6 +126,7 @@ RULES = (
         [Recurring(Terms(), [Need(records("drills", kind="school_bus"))])],
         Applies(flags=("uses_school_bus",)),
         "Due at the end of each term.",
+        about="school-bus-drill",
     ),
     Rule(
         "yanzhou.safety-cadre-pre-job-training",

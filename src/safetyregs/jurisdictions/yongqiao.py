@@ -178,6 +178,7 @@ RULES = (
         BUS_SCHOOLS,
         "At least one school_bus drill in the campaign: dated 2023-03-22..2023-12-31 "
         "(window period); a drill before the notice does not count.",
+        about="school-bus-drill",
     ),
 )
 

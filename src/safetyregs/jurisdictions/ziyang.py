@@ -95,6 +95,7 @@ RULES = (
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
         "Only months in session (at least min_school_days school days) owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "ziyang.evacuation-drill-quarterly",
@@ -103,6 +104,7 @@ RULES = (
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
         "Only quarters in session owe a drill.",
+        about="evacuation-drill",
     ),
     Rule(
         "ziyang.incident-phone-report",
