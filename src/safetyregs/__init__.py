@@ -8,8 +8,6 @@
 'ziyang'
 """
 
-from __future__ import annotations
-
 from . import profiles
 from ._api import Report, check, example_school, load_school, month_period, obligations, owes, today
 from ._calendar import Period, SchoolCalendar

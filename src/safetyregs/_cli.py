@@ -521,7 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return _COMMANDS[args.command](args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        text = str(exc)
+        print(text if text.startswith("safetyregs") else f"safetyregs: {text}", file=sys.stderr)
         return 2
     except SafetyRegsError as exc:
         print(f"safetyregs: {exc}", file=sys.stderr)
