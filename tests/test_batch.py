@@ -53,7 +53,7 @@ class TestCheckMany:
         assert bad.counts() is None
         assert bad.error is not None
         assert "drill: unknown key" in bad.error
-        assert "school: missing required key 'name'" in bad.error
+        assert "school: missing required key 'jurisdiction'" in bad.error
 
     def test_totals_and_exit_status(self, schools: Path) -> None:
         """Totals add up the readable schools; violations make the exit status 1."""

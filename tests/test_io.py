@@ -726,3 +726,46 @@ class TestConverter:
     def test_unstructure_enum(self) -> None:
         """Enums unstructure to plain values."""
         assert converter.unstructure(Level.PRIMARY) == "primary"
+
+
+class TestAbsentKeys:
+    """Keys a file may leave out: lists, and scalars with a natural 'unknown'."""
+
+    def test_school_without_levels_or_name(self) -> None:
+        """`levels` is a list, so absent means empty; an absent name is empty too."""
+        sf = structure({"school": {"id": "s", "jurisdiction": "ziyang"}})
+        assert sf.school.levels == ()
+        assert sf.school.name == ""
+
+    def test_staff_without_hire_date(self) -> None:
+        """A member of staff with no `hired` counts as employed from the start."""
+        sf = structure(
+            {
+                "school": {"id": "s", "jurisdiction": "ziyang"},
+                "staff": [{"id": "s1", "roles": [{"role": "teacher", "start": "2024-09-01"}]}],
+            }
+        )
+        [member] = sf.staff
+        assert member.hired is None
+        assert member.employed_on(dt.date(2000, 1, 1))
+
+    def test_training_meeting_duty_defaults(self) -> None:
+        """No hours means 0, no meeting kind means `other`, duty staff may be absent."""
+        sf = structure(
+            {
+                "school": {"id": "s", "jurisdiction": "ziyang"},
+                "staff": [{"id": "s1", "hired": "2020-01-01"}],
+                "trainings": [{"id": "t1", "staff": "s1", "date": "2026-03-01", "kind": "pre_job"}],
+                "meetings": [{"id": "m1", "date": "2026-03-02"}],
+                "duty": [{"id": "du1", "date": "2026-10-01", "leader": True}],
+            }
+        )
+        assert sf.trainings[0].class_hours == Decimal(0)
+        assert str(sf.meetings[0].kind) == "other"
+        assert sf.duty[0].staff is None
+
+    def test_required_keys_stay_required(self) -> None:
+        """A record without its date is still refused, with the path."""
+        with pytest.raises(SchoolFileError) as info:
+            structure({"school": {"id": "s", "jurisdiction": "ziyang"}, "drills": [{"id": "d1"}]})
+        assert "drills[0]: missing required key 'date'" in str(info.value)

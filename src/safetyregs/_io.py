@@ -35,7 +35,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from ._errors import SchoolFileError
-from ._models import SchoolFile, to_cst
+from ._models import Duty, School, SchoolFile, StaffMember, Training, to_cst
 
 __all__ = [
     "converter",
@@ -215,16 +215,29 @@ def _tuple_structure_factory(
     return structure_tuple
 
 
+#: Keys a file may leave out although the model's signature needs them: the
+#: contract lets every list be absent, and these scalars have a natural "unknown".
+ABSENT_MEANS: dict[type[Any], dict[str, Any]] = {
+    School: {"name": "", "levels": []},
+    StaffMember: {"name": "", "hired": None},
+    Training: {"class_hours": "0"},
+    Duty: {"staff": None},
+}
+
+
 def _attrs_structure_factory(cl: type[Any], conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """Records from JSON objects only, unknown keys refused."""
     generated = make_dict_structure_fn(
         cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
+    absent = ABSENT_MEANS.get(cl, {})
 
     def structure_record(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             msg = f"{_show(value)} is not an object"
             raise TypeError(msg)
+        if absent and not absent.keys() <= value.keys():
+            value = {**absent, **value}
         return generated(value, cl)
 
     return structure_record

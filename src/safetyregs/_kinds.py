@@ -547,7 +547,10 @@ class OnHire:
 
     def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
         for member in ctx.school_file.staff:
-            if ctx.rule_from is None or member.hired >= ctx.rule_from:
+            # An unknown hire date triggers nothing: there is no day to check against.
+            if member.hired is not None and (
+                ctx.rule_from is None or member.hired >= ctx.rule_from
+            ):
                 yield Trigger(member.id, member.hired, member.hired, member)
 
 
@@ -776,7 +779,7 @@ class Quota:
                 continue
             for member in ctx.school_file.staff:
                 # A role counts while it is held and the person is employed.
-                held_from = max(year.start, member.hired)
+                held_from = max(year.start, member.hired or year.start)
                 held_to = min(year.end, member.left or year.end)
                 spans = [
                     Period(max(r.start, held_from), min(r.end or held_to, held_to))
@@ -892,7 +895,7 @@ class RatioOfStaff:
         stop = span.end + dt.timedelta(days=1)
         cuts = {span.start, stop}
         for m in ctx.school_file.staff:
-            cuts.update((m.hired, _after(m.left, stop)))
+            cuts.update((m.hired or span.start, _after(m.left, stop)))
             for r in m.roles:
                 if str(r.role) == self.role:
                     cuts.update((r.start, _after(r.end, stop)))

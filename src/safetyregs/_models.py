@@ -274,13 +274,14 @@ class StaffMember:
 
     id: str
     name: str
-    hired: dt.date
+    hired: dt.date | None
     left: dt.date | None = field(default=None, validator=_end_not_before("hired"))
     background_check: dt.date | None = None
     roles: tuple[RoleSpan, ...] = field(default=(), converter=_tuple)
 
     def employed_on(self, day: dt.date) -> bool:
-        return self.hired <= day and (self.left is None or day <= self.left)
+        """Employed that day; an unknown hire date counts as employed from the start."""
+        return (self.hired is None or self.hired <= day) and (self.left is None or day <= self.left)
 
 
 # --- records -------------------------------------------------------------------
@@ -315,7 +316,7 @@ class Meeting:
 
     id: str
     date: dt.date
-    kind: MeetingKind
+    kind: MeetingKind = MeetingKind.OTHER
 
 
 @frozen
@@ -409,7 +410,7 @@ class Duty:
 
     id: str
     date: dt.date
-    staff: str
+    staff: str | None
     leader: bool = False
 
 

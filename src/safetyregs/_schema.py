@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from . import _models
-from ._io import converter
+from ._io import ABSENT_MEANS, converter
 from ._models import SchoolFile
 
 __all__ = ["SCHEMA_DIALECT", "school_file_schema"]
@@ -128,7 +128,10 @@ class _Builder:
             prop = dict(self.type_schema(hints[attribute.name]))
             if attribute.validator is _models._non_negative_int:
                 prop = _non_negative(prop)
-            if attribute.default is attrs.NOTHING:
+            absent = ABSENT_MEANS.get(cls, {})
+            if attribute.name in absent:
+                prop["default"] = absent[attribute.name]
+            elif attribute.default is attrs.NOTHING:
                 required.append(attribute.name)
             else:
                 default = attribute.default
