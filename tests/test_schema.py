@@ -9,6 +9,7 @@ import re
 import typing
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -24,41 +25,7 @@ from safetyregs._models import SchoolFile
 from safetyregs._schema import school_file_schema
 
 #: The example school file of spec/contract.md, verbatim.
-CONTRACT_EXAMPLE = """\
-{
-  "school": {
-    "id": "zy-001", "name": "资阳市示范小学", "jurisdiction": "ziyang",
-    "levels": ["primary"],
-    "boarding": false, "uses_school_bus": false, "has_canteen": true, "has_laboratory": false,
-    "terms": [{"start": "2026-09-01", "end": "2027-01-20"}]
-  },
-  "staff": [{"id": "s1", "name": "王校长", "hired": "2010-09-01", "left": null,
-             "background_check": "2010-08-15",
-             "roles": [{"role": "principal", "start": "2020-09-01", "end": null}]}],
-  "drills": [{"id": "d1", "date": "2026-09-10", "kind": "fire", "scope": "whole_school", "night": false}],
-  "trainings": [{"id": "t1", "staff": "s1", "date": "2026-03-01", "class_hours": "8", "kind": "annual", "topics": []}],
-  "meetings": [{"id": "m1", "date": "2026-09-03", "kind": "safety_review"}],
-  "education": [{"id": "e1", "date": "2026-11-09", "kind": "lesson", "theme": "fire_safety", "minutes": 40, "class_periods": "1"}],
-  "incidents": [{"id": "i1", "occurred_at": "2026-10-01T10:00:00", "known_at": null, "kind": "injury", "deaths": 0,
-                 "phone_reported_at": "2026-10-01T10:20:00", "written_reported_at": "2026-10-01T10:55:00",
-                 "letter_receipt_attached": false}],
-  "hazards": [{"id": "h1", "found": "2026-10-02", "category": "fire", "deadline": "2026-10-31", "responsible": "s1",
-               "content": "…", "standard": "…", "measures": "…", "system_reported": "2026-10-05",
-               "steps": [{"step": "identified", "date": "2026-10-02"}, {"step": "registered", "date": "2026-10-02"}]}],
-  "activities": [{"id": "a1", "date": "2026-04-10", "kind": "outing", "approved_on": "2026-04-01", "open_fire": false}],
-  "insurance": [{"id": "p1", "kind": "school_liability", "start": "2026-01-01", "end": "2026-12-31"}],
-  "submissions": [{"id": "r1", "kind": "traffic_survey", "date": "2026-09-20"}],
-  "duty": [{"id": "du1", "date": "2026-10-01", "staff": "s1", "leader": true}],
-  "screenings": [{"id": "ps1", "date": "2026-10-15", "levels": ["primary"]}],
-  "health_checks": [{"date": "2026-09-01", "session": "morning"}],
-  "buses": [{"id": "b1", "plate": "川M12345", "provider": "资阳校车公司", "video_alarm": true}],
-  "bus_agreements": [{"id": "ba1", "provider": "资阳校车公司", "start": "2026-01-01", "end": "2026-12-31"}],
-  "equipment": [{"id": "eq1", "kind": "elevator", "commissioned": "2019-05-01", "registration_certificate": true,
-                 "operator_certificate": true, "emergency_plan": true, "inspections": ["2025-06-01"]}],
-  "chemicals": [{"id": "c1", "item": "hydrochloric-acid", "date": "2026-03-01", "action": "acquire", "quantity": "500"}],
-  "self_inspections": [{"id": "si1", "date": "2023-03-28", "items": ["fire-1"]}]
-}
-"""  # noqa: E501 - kept exactly as the contract prints it
+CONTRACT_EXAMPLE = (Path(__file__).parent / "data" / "contract_example.json").read_text("utf-8")
 
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
