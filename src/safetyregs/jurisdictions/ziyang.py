@@ -201,11 +201,12 @@ RULES = (
         _cite(
             "三(四)3",
             "围绕“4·15”国家安全教育日、“5·12”防灾减灾日、“11·9”消防日、“12·2”交通安全日"
-            "等开展丰富多彩的主题教育（体验）活动；全国中小学生安全教育日（每年3月最后一个周一）",
+            "等开展丰富多彩的主题教育（体验）活动…今年3月30日是第25个全国中小学生安全教育日",
         ),
         [Recurring(ThemedWeeks(THEMED_DAYS), [Need(records("education"))])],
-        interpretation="'Around' a day = the Monday–Sunday week that holds it; "
-        "one obligation per day, its subject the theme.",
+        interpretation="'Around' a day = the Monday–Sunday week that holds it; one obligation "
+        "per day, its subject the theme. 全国中小学生安全教育日 is the last Monday of March "
+        "(30 March in 2020, as the notice says).",
     ),
     Rule(
         "ziyang.liability-insurance",
