@@ -617,3 +617,27 @@ class TestConsoleScript:
         assert done.returncode in (0, 1)
         assert "zy-demo" in done.stdout
         assert "Traceback" not in done.stderr
+
+
+class TestModuleEntryPoint:
+    def test_python_dash_m(self) -> None:
+        """`python -m safetyregs` runs the same command line, with its exit status."""
+        import subprocess
+        import sys
+
+        ok = subprocess.run(
+            [sys.executable, "-m", "safetyregs", "profiles", "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ok.returncode == 0
+        assert '"ziyang"' in ok.stdout
+        bad = subprocess.run(
+            [sys.executable, "-m", "safetyregs", "owes", "no-such-file.json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert bad.returncode == 2
+        assert bad.stdout == ""
