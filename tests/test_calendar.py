@@ -501,3 +501,32 @@ class TestSchoolCalendar:
             D(2026, 9, 30),
         )
         assert DEFAULT.last_school_days_before_breaks(P("2026-10-01", "2026-10-09")) == ()
+
+
+class TestArrangementKnown:
+    def test_published_years_are_known(self) -> None:
+        """2020–2026 have their State Council arrangement (调休) in the holiday data."""
+        from safetyregs._calendar import arrangement_known
+
+        assert all(arrangement_known(year) for year in range(2020, 2027))
+
+    def test_far_future_year_is_not_known(self) -> None:
+        """A year no notice has been published for has only statutory holidays."""
+        from safetyregs._calendar import arrangement_known
+
+        assert not arrangement_known(2100)
+
+    def test_warns_only_for_unknown_years(self) -> None:
+        """Asking about 2100 warns with CalendarWarning naming the year; 2026 does not warn."""
+        import warnings
+
+        from safetyregs import CalendarWarning
+        from safetyregs._calendar import warn_if_unknown
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            warn_if_unknown(Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+            assert caught == []
+            warn_if_unknown(Period(dt.date(2099, 12, 1), dt.date(2100, 1, 31)))
+        assert [w.category for w in caught] == [CalendarWarning, CalendarWarning]
+        assert "2100" in str(caught[-1].message)

@@ -10,7 +10,7 @@
 
 from . import profiles
 from ._api import Report, check, example_school, load_school, month_period, obligations, owes, today
-from ._calendar import Period, SchoolCalendar
+from ._calendar import CalendarWarning, Period, SchoolCalendar
 from ._engine import Applies, Citation, Obligation, Profile, Rule, Status, Text, evaluate
 from ._errors import ProfileError, ProfileNotFoundError, SafetyRegsError, SchoolFileError
 from ._io import dumps, load, loads
@@ -45,6 +45,7 @@ __all__ = [
     "Applies",
     "Bus",
     "BusAgreement",
+    "CalendarWarning",
     "ChemicalEntry",
     "Citation",
     "Drill",

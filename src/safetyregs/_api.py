@@ -16,7 +16,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from . import profiles as _profiles
-from ._calendar import Period
+from ._calendar import Period, warn_if_unknown
 from ._engine import Obligation, Profile, evaluate
 from ._i18n import Lang, render, status_text, unit_text
 from ._io import load, loads
@@ -301,6 +301,7 @@ def obligations(
     """
     school_file, prof = _resolve(school, profile)
     period = Period(start, end)
+    warn_if_unknown(period)
     found = evaluate(school_file, prof, period, as_of, rules=rules)
     return Report(school_file.school.id, prof.id, period, as_of, found, lang)
 

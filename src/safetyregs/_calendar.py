@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import functools
 import itertools
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
@@ -18,8 +19,10 @@ from holidays.countries.china import China
 from holidays.holiday_base import HolidayBase
 
 __all__ = [
+    "CalendarWarning",
     "Period",
     "SchoolCalendar",
+    "arrangement_known",
     "count_working_days",
     "default_terms",
     "holiday_breaks",
@@ -30,6 +33,7 @@ __all__ = [
     "months",
     "quarters",
     "term_season",
+    "warn_if_unknown",
     "week_of",
     "weeks",
     "working_days_in",
@@ -83,6 +87,39 @@ _ONE_DAY = dt.timedelta(days=1)
 
 # holidays leaves China.__init__ unannotated; this alias gives mypy --strict a typed call.
 _china_holidays: Callable[..., HolidayBase] = China
+
+
+class CalendarWarning(UserWarning):
+    """A year's official holiday arrangement is not in the installed ``holidays`` data."""
+
+
+def arrangement_known(year: int) -> bool:
+    """Whether ``holidays.China`` holds the State Council's arrangement (调休) for ``year``.
+
+    Every year since the arrangements began has substituted rest days or working
+    weekends; a year with neither has only the statutory days, computed ahead of the
+    official notice.
+    """
+    _, worked = _china_days(year)
+    return bool(worked) or any("substituted" in name for name in _names(year))
+
+
+@functools.lru_cache(maxsize=64)
+def _names(year: int) -> tuple[str, ...]:
+    china = _china_holidays(years=year)
+    return tuple(str(name) for day, name in china.items() if day.year == year)
+
+
+def warn_if_unknown(period: Period) -> None:
+    """Warn once per year of ``period`` whose official arrangement is not known yet."""
+    for year in range(period.start.year, period.end.year + 1):
+        if not arrangement_known(year):
+            msg = (
+                f"the official holiday arrangement for {year} is not in the installed "
+                "holidays package: working days and holiday breaks of that year use the "
+                "statutory holidays only (upgrade holidays once the State Council publishes it)"
+            )
+            warnings.warn(msg, CalendarWarning, stacklevel=3)
 
 
 @functools.lru_cache(maxsize=256)
