@@ -334,3 +334,21 @@ class TestDerive:
         )
         assert report.profile == "ziyang-district"
         assert DRILL_RULE in {o.rule for o in report.violations}
+
+
+class TestExplanations:
+    def test_conditions_named_in_both_languages(self) -> None:
+        """A missed 1530 session names what was needed: the kind and the minutes, zh and en."""
+        from safetyregs._i18n import render
+        from safetyregs._kinds import Message
+
+        message = Message.of(
+            "need",
+            required=1,
+            found=0,
+            unit="education",
+            window="2023-10-08..2023-10-08",
+            what=("kind=1530", "minutes≥5"),
+        )
+        assert "(1530 safety education, minutes ≥ 5)" in render(message, "en")
+        assert "（1530安全教育、时长（分钟） ≥ 5）" in render(message, "zh")

@@ -139,7 +139,7 @@ def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
         ("说明", "Detail"),
         ("条款", "Clause"),
     ):
-        table.add_column(head[0] if zh else head[1])
+        table.add_column(head[0] if zh else head[1], overflow="fold")
     for ob in report:
         table.add_row(
             RichText(status_text(ob.status, lang), style=_STYLE[ob.status]),
@@ -303,7 +303,7 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
         ("规则数", "rules"),
         ("来源", "document"),
     ):
-        table.add_column(head[0] if zh else head[1])
+        table.add_column(head[0] if zh else head[1], overflow="fold")
     for row in rows:
         until = row["effective_until"] or ""
         table.add_row(
@@ -388,7 +388,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         ("条款与原文", "Clause and text"),
         ("解释", "Interpretation"),
     ):
-        table.add_column(head[0] if zh else head[1])
+        table.add_column(head[0] if zh else head[1], overflow="fold")
     for rule in doc["rules"]:
         table.add_row(
             f"{rule['title']}\n[dim]{rule['id']}[/dim]",
@@ -414,7 +414,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             console.print(f"  {rule_id}")
     table = Table(title="同类规则的参数差异" if zh else "Parameters that differ")
     for head in (("主题", "Topic"), ("参数", "Parameter"), (args.a, args.a), (args.b, args.b)):
-        table.add_column(head[0] if zh else head[1])
+        table.add_column(head[0] if zh else head[1], overflow="fold")
     for pair in result.different:
         for change in pair.changes:
             table.add_row(

@@ -71,6 +71,24 @@ TERMS: dict[str, tuple[str, str]] = {
     "insurance": ("保险", "insurance"),
     "bus_agreements": ("校车安全管理责任书", "bus safety agreement"),
     "kind=school_liability": ("校方责任险", "school liability insurance"),
+    "leader=True": ("领导带班", "a leader on duty"),
+    "night=True": ("夜间", "at night"),
+    "scope=whole_school": ("全校规模", "whole school"),
+    "kind=school_bus": ("校车", "school bus"),
+    "kind=1530": ("1530安全教育", "1530 safety education"),
+    "kind=pre_job": ("岗前培训", "pre-job training"),
+    "session=morning": ("晨检", "morning check"),
+    "session=noon": ("午检", "noon check"),
+    "minutes": ("时长（分钟）", "minutes"),
+    "safety_review": ("安全工作研判会", "safety review"),
+    "hazard_analysis": ("隐患分析会商", "hazard analysis"),
+    "campaign": ("专题会", "campaign meeting"),
+    "traffic_survey": ("学生上下学交通情况", "travel survey"),
+    "drowning_letter": ("《致全国中小学生家长的一封信》", "letter to parents"),
+    "campaign_plan": ("活动方案", "campaign plan"),
+    "rectification_plan": ("整改方案", "rectification plan"),
+    "drowning": ("防溺水", "drowning prevention"),
+    "mental_health": ("心理健康", "mental health"),
     "school_liability": ("校方责任险", "school liability"),
     "national_security": ("国家安全教育日", "National Security Education Day"),
     "disaster_prevention": ("防灾减灾日", "Disaster Prevention Day"),
@@ -174,6 +192,25 @@ def status_text(status: str, lang: Lang) -> str:
     return en if lang == "en" else zh
 
 
+def _conditions(conditions: Any, lang: Lang) -> str:
+    """``("kind=1530", "minutes≥5")`` as a reader says it, in brackets; empty for none."""
+    if not conditions:
+        return ""
+    said = []
+    for condition in conditions:
+        _, _, value = condition.partition("=")
+        if condition in TERMS:
+            said.append(term_text(condition, lang))
+        elif value in TERMS:
+            said.append(term_text(value, lang))
+        elif "≥" in condition:
+            field, _, minimum = condition.partition("≥")
+            said.append(f"{term_text(field, lang)} ≥ {minimum}")
+        else:
+            said.append(condition)
+    return f"（{'、'.join(said)}）" if lang == "zh" else f" ({', '.join(said)})"
+
+
 def render(message: Message, lang: Lang = "zh") -> str:
     """Fill the template of a message in the chosen language."""
     zh, en = TEMPLATES.get(message.key, (message.key, message.key))
@@ -182,11 +219,7 @@ def render(message: Message, lang: Lang = "zh") -> str:
     if "unit" in params:
         params["unit"] = unit_text(str(raw["unit"]), lang)
     if "what" in params:
-        params["what"] = (
-            f"（{raw['what']}）"
-            if lang == "zh" and raw["what"]
-            else (f" ({raw['what']})" if raw["what"] else "")
-        )
+        params["what"] = _conditions(raw["what"], lang)
     try:
         return (en if lang == "en" else zh).format(**params)
     except KeyError:

@@ -248,13 +248,15 @@ def _window_text(window: Period) -> str:
     return f"..{window.end.isoformat()}" if window.start.year <= 1900 else str(window)
 
 
-def _conditions(match: Match) -> str:
-    """The record conditions of a match, e.g. ``kind=1530, minutes≥5``; empty for none."""
+def _conditions(match: Match) -> tuple[str, ...]:
+    """The record conditions of a match, e.g. ``("kind=1530", "minutes≥5")``."""
     parts = [
-        f"{k}={v if not isinstance(v, tuple) else '|'.join(map(str, v))}" for k, v in match.where
+        f"{k}={v if not isinstance(v, tuple) else '|'.join(map(str, v))}"
+        for k, v in match.where
+        if k != "staff"
     ]
-    parts += [f"{k}≥{v}" for k, v in match.at_least if k != "staff"]
-    return ", ".join(p for p in parts if not p.startswith("staff="))
+    parts += [f"{k}≥{v}" for k, v in match.at_least]
+    return tuple(parts)
 
 
 def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]) -> Finding:
