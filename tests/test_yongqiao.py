@@ -269,14 +269,14 @@ class TestSelfInspection:
         """As of 31 Mar the uncovered items are pending."""
         assert set(self.statuses(yongqiao, school(), BY_MARCH).values()) == {"pending"}
 
-    def test_outside_the_window(self, yongqiao: safetyregs.Profile) -> None:
-        """An inspection of 21 Mar (before the notice) or of 1 Apr (late) covers nothing."""
-        sf = school(
-            self_inspections=[
-                SelfInspection("si0", D(2023, 3, 21), ALWAYS),
-                SelfInspection("si2", D(2023, 4, 1), ALWAYS),
-            ]
-        )
+    def test_before_the_notice_counts(self, yongqiao: safetyregs.Profile) -> None:
+        """An inspection of 21 Mar, before the notice, is dated by the deadline: it counts."""
+        sf = school(self_inspections=[SelfInspection("si0", D(2023, 3, 21), ALWAYS)])
+        assert set(self.statuses(yongqiao, sf, D(2023, 4, 2)).values()) == {"met"}
+
+    def test_after_the_deadline_covers_nothing(self, yongqiao: safetyregs.Profile) -> None:
+        """An inspection of 1 Apr is late: every item is violated."""
+        sf = school(self_inspections=[SelfInspection("si2", D(2023, 4, 1), ALWAYS)])
         assert set(self.statuses(yongqiao, sf, D(2023, 4, 2)).values()) == {"violated"}
 
 

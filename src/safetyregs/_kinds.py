@@ -1095,11 +1095,17 @@ class ChecklistItem:
 
 @frozen
 class Checklist:
-    """By ``by``, records of ``collection`` must together cover every applicable item."""
+    """By ``by``, records of ``collection`` must together cover every applicable item.
+
+    Like a fixed-date deadline, each item's period runs from the rule's effective
+    date to ``by``; ``window`` says which records count: any dated up to ``by``
+    (``"until_due"``) or only those inside the period (``"period"``).
+    """
 
     items: tuple[ChecklistItem, ...]
     by: dt.date
     collection: str = "self_inspections"
+    window: Literal["period", "until_due"] = "until_due"
     kind: ClassVar[str] = "checklist"
 
     def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
@@ -1107,8 +1113,9 @@ class Checklist:
             return
         start = min(ctx.rule_from or self.by, self.by)
         period = Period(start, self.by)
+        counted = period if self.window == "period" else Period(dt.date(1900, 1, 1), self.by)
         done: dict[str, list[str]] = {}
-        for record in ctx.dated(Match(self.collection), period):
+        for record in ctx.dated(Match(self.collection), counted):
             for item in record.items:
                 done.setdefault(item, []).append(record.id)
         for item in self.items:

@@ -134,7 +134,8 @@ RULES = (
         ),
         [Checklist(SELF_INSPECTION_ITEMS, by=FIRST_STAGE_BY)],
         interpretation="The items are the 五个方面问题 of each of the six 专项整治 of "
-        "二(一)–(六). Self-inspections dated 2023-03-22..2023-03-31 must together cover "
+        "二(一)–(六). Self-inspections dated on or before 2023-03-31 (like the plans: "
+        "自查 may start before the notice) must together cover "
         "every applicable item: food-* only with a canteen, bus-* only with a school bus. "
         "One obligation per item, its subject the item id.",
     ),
