@@ -1,10 +1,14 @@
-"""Shared fixtures: the ziyang profile and a builder of small school files."""
+"""Shared fixtures: the ziyang profile, a builder of small school files, and a CLI runner."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -21,6 +25,20 @@ EXAMPLE_TERMS = (
 )
 
 MakeSchool = Callable[..., SchoolFile]
+
+#: The installed console script, as a user would run it.
+SCRIPT = Path(sys.executable).parent / "safetyregs"
+
+
+class CheckRun(NamedTuple):
+    """What ``safetyregs check FILE ... --format json`` did: status, parsed stdout, stderr."""
+
+    returncode: int
+    out: Any
+    stderr: str
+
+
+RunCheck = Callable[..., CheckRun]
 
 
 def _terms(terms: Iterable[tuple[str, str]]) -> tuple[Term, ...]:
@@ -66,3 +84,27 @@ def make_school() -> MakeSchool:
         return SchoolFile(school=school, **kwargs)
 
     return build
+
+
+@pytest.fixture
+def run_check(tmp_path: Path) -> RunCheck:
+    """Write a school file (a dict, as JSON) and run ``safetyregs check … --format json``.
+
+    ``run_check(doc, "--month", "2026-11", "--as-of", "2026-12-01")``; ``out`` is the parsed
+    JSON, or None when nothing was printed.
+    """
+
+    def run(doc: dict[str, Any], *args: str, name: str = "school.json") -> CheckRun:
+        path = tmp_path / name
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run(
+            [str(SCRIPT), "check", str(path), *args, "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return CheckRun(
+            done.returncode, json.loads(done.stdout) if done.stdout else None, done.stderr
+        )
+
+    return run

@@ -9,15 +9,12 @@ below come from the school's own terms and the State Council holiday notices
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 import safetyregs
+from conftest import RunCheck
 from safetyregs import (
     Drill,
     Hazard,
@@ -332,7 +329,7 @@ class TestSecurityGuardTraining:
 
 
 class TestCli:
-    def test_check_json(self, tmp_path: Path) -> None:
+    def test_check_json(self, run_check: RunCheck) -> None:
         """``safetyregs check --format json`` lists Q3 2026's violations and exits 1."""
         doc = {
             "school": {
@@ -368,18 +365,9 @@ class TestCli:
                 {"id": "h2", "found": "2026-09-11", "system_reported": "2026-09-11"},
             ],
         }
-        path = tmp_path / "school.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        exe = Path(sys.executable).with_name("safetyregs")
-        args = ["--from", "2026-07-01", "--to", "2026-09-30", "--as-of", "2026-10-15"]
-        done = subprocess.run(
-            [str(exe), "check", str(path), *args, "--format", "json"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_check(doc, "--from", "2026-07-01", "--to", "2026-09-30", "--as-of", "2026-10-15")
         assert done.returncode == 1, done.stderr
-        out = json.loads(done.stdout)
+        out = done.out
         assert (out["school"], out["profile"], out["from"], out["to"], out["as_of"]) == (
             "cz-001",
             "changzhou",

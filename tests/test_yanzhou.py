@@ -15,16 +15,13 @@ Pro-rated quotas are worked out as fractions: 1 Jul – 31 Dec 2025 is
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 import safetyregs
+from conftest import RunCheck
 from safetyregs import (
     Drill,
     Equipment,
@@ -1082,7 +1079,7 @@ NOVEMBER_2026_SCHOOL_DAYS = [
 
 
 class TestCli:
-    def test_check_json(self, tmp_path: Path) -> None:
+    def test_check_json(self, run_check: RunCheck) -> None:
         """``safetyregs check --format json`` lists November 2026's violations and exits 1."""
         checks = [
             {"date": day.isoformat(), "session": session}
@@ -1104,18 +1101,9 @@ class TestCli:
             "screenings": [{"id": "ps1", "date": "2026-10-15", "levels": ["primary"]}],
             "health_checks": checks,
         }
-        path = tmp_path / "school.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        exe = Path(sys.executable).with_name("safetyregs")
-        args = ["--from", "2026-11-01", "--to", "2026-11-30", "--as-of", "2026-12-01"]
-        done = subprocess.run(
-            [str(exe), "check", str(path), *args, "--format", "json"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_check(doc, "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", "2026-12-01")
         assert done.returncode == 1, done.stderr
-        out = json.loads(done.stdout)
+        out = done.out
         assert (out["school"], out["profile"], out["as_of"]) == ("yz-001", "yanzhou", "2026-12-01")
         got = [
             (v["rule"], v["subject"], v["period_start"], v["period_end"], v["due"])
@@ -1127,7 +1115,7 @@ class TestCli:
         ]
         assert out["violations"][1]["source"]["clause"] == "二.6"
 
-    def test_check_clean(self, tmp_path: Path) -> None:
+    def test_check_clean(self, run_check: RunCheck) -> None:
         """With nothing violated the CLI exits 0 and prints an empty violations list."""
         doc = {
             "school": {
@@ -1139,25 +1127,5 @@ class TestCli:
             },
             "insurance": [{"id": "p1", "kind": "school_liability", "start": "2026-01-01"}],
         }
-        path = tmp_path / "kg.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        exe = Path(sys.executable).with_name("safetyregs")
-        done = subprocess.run(
-            [
-                str(exe),
-                "check",
-                str(path),
-                "--from",
-                "2026-08-01",
-                "--to",
-                "2026-08-31",
-                "--as-of",
-                "2026-09-01",
-                "--format",
-                "json",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert (done.returncode, json.loads(done.stdout)["violations"]) == (0, [])
+        done = run_check(doc, "--from", "2026-08-01", "--to", "2026-08-31", "--as-of", "2026-09-01")
+        assert (done.returncode, done.out["violations"]) == (0, [])
