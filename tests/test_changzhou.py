@@ -27,6 +27,7 @@ from safetyregs import (
     Term,
     Training,
 )
+from safetyregs._i18n import render
 from safetyregs._models import Role
 from safetyregs.jurisdictions import changzhou
 
@@ -292,6 +293,13 @@ class TestSecurityGuardTraining:
         )
         [ob] = run(sf, D(2026, 4, 1), D(2026, 4, 30), D(2026, 5, 1), GUARD)
         assert ob.status == "violated"
+        assert render(ob.detail, "en") == (
+            "training in ..2026-04-09 does not cover: basics, skills, duty norms; "
+            "late record on 2026-04-10"
+        )
+        assert render(ob.detail, "zh") == (
+            "..2026-04-09 内的培训未覆盖：基础知识、技能、值勤规范；逾期记录日期：2026-04-10"
+        )
 
     def test_training_of_someone_else(self) -> None:
         """Another guard's training does not count for this one."""

@@ -39,6 +39,7 @@ from safetyregs import (
     Term,
     Training,
 )
+from safetyregs._i18n import render
 from safetyregs._models import CheckSession, DrillKind, Role, Step, TrainingKind
 from safetyregs.jurisdictions import yanzhou
 
@@ -881,6 +882,26 @@ class TestHazardClosedLoop:
             (D(2026, 10, 31), "met"),
         ]
 
+    def test_offences_on_one_day_are_one_obligation(self) -> None:
+        """Three steps without registration on 12 Oct: one obligation for (rule, h1, 12 Oct).
+
+        It names each offending step; verification by the deadline still meets the deadline.
+        """
+        sf = self.hazard(
+            ("remediated", D(2026, 10, 12)),
+            ("verified", D(2026, 10, 12)),
+            ("closed", D(2026, 10, 12)),
+        )
+        obs = run(sf, D(2026, 10, 1), D(2026, 10, 31), D(2026, 11, 1), LOOP)
+        assert summary(obs) == [
+            ("h1", D(2026, 10, 12), D(2026, 10, 12), D(2026, 10, 12), "violated"),
+            ("h1", D(2026, 10, 10), D(2026, 10, 31), D(2026, 10, 31), "met"),
+        ]
+        text = render(obs[0].detail, "en")
+        assert all(f"step {step} on 2026-10-12" in text for step in ("remediated", "verified"))
+        assert "step closed on 2026-10-12" in text
+        assert len({o.id for o in obs}) == 2
+
     def test_registered_without_responsible(self) -> None:
         """签字压责: registering a hazard without a responsible person is a violation that day."""
         sf = self.hazard(
@@ -1059,6 +1080,19 @@ class TestHealthChecks:
         assert ob.status == "pending"
         [ob] = run(sf, day, day, D(2026, 11, 19), HEALTH)
         assert ob.status == "violated"
+
+    def test_every_missing_session_is_named(self) -> None:
+        """Neither check on 18 Nov: the explanation names both, progress 0/2, not only the first."""
+        day = D(2026, 11, 18)
+        [ob] = run(self.checked(), day, day, D(2026, 11, 19), HEALTH)
+        assert (ob.found, ob.required) == (Decimal(0), Decimal(2))
+        text = render(ob.detail, "en")
+        assert "morning check" in text
+        assert "noon check" in text
+        [ob] = run(self.checked(day, noon_missing=(day,)), day, day, D(2026, 11, 19), HEALTH)
+        assert (ob.found, ob.required) == (Decimal(1), Decimal(2))
+        assert "noon check" in render(ob.detail, "en")
+        assert "morning check" not in render(ob.detail, "en")
 
     def test_summer_owes_nothing(self) -> None:
         """August 2026 is outside every term."""

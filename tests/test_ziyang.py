@@ -541,14 +541,14 @@ class TestOutingApproval:
         """Approved a day late: violated, due on the outing day."""
         sf = make_school(activities=(outing("2026-04-18", approved_on=D("2026-04-19")),))
         assert owed(sf, self.RULE, "2026-04-01", "2026-04-30", "2026-05-01") == [
-            (SCHOOL, "2026-04-18", "2026-04-18", "2026-04-18", "violated")
+            ("a1", "2026-04-18", "2026-04-18", "2026-04-18", "violated")
         ]
 
     @pytest.mark.parametrize("day", ["2026-01-01", "2026-05-31"])
     def test_first_and_last_day_of_fire_season(self, make_school: Any, day: str) -> None:
         """1 Jan and 31 May are inside 森林防火期间: an unapproved outing violates."""
         sf = make_school(activities=(outing(day),))
-        assert owed(sf, self.RULE, day, day, "2026-06-02") == [(SCHOOL, day, day, day, "violated")]
+        assert owed(sf, self.RULE, day, day, "2026-06-02") == [("a1", day, day, day, "violated")]
 
     @pytest.mark.parametrize("day", ["2026-06-01", "2025-12-31"])
     def test_outside_fire_season_owes_nothing(self, make_school: Any, day: str) -> None:
@@ -560,7 +560,20 @@ class TestOutingApproval:
         """An outing on 10 May, not yet approved, is pending as of 1 May."""
         sf = make_school(activities=(outing("2026-05-10"),))
         assert owed(sf, self.RULE, "2026-05-01", "2026-05-31", "2026-05-01") == [
-            (SCHOOL, "2026-05-10", "2026-05-10", "2026-05-10", "pending")
+            ("a1", "2026-05-10", "2026-05-10", "2026-05-10", "pending")
+        ]
+
+    def test_two_outings_on_one_day_are_two_obligations(self, make_school: Any) -> None:
+        """Each offending outing is its own subject: two on 18 Apr give two keys."""
+        sf = make_school(
+            activities=(
+                Activity("a1", D("2026-04-18"), "outing"),
+                Activity("a2", D("2026-04-18"), "outing"),
+            )
+        )
+        assert owed(sf, self.RULE, "2026-04-01", "2026-04-30", "2026-05-01") == [
+            ("a1", "2026-04-18", "2026-04-18", "2026-04-18", "violated"),
+            ("a2", "2026-04-18", "2026-04-18", "2026-04-18", "violated"),
         ]
 
     def test_other_activities_need_no_approval(self, make_school: Any) -> None:
@@ -585,7 +598,7 @@ class TestOutingNoOpenFire:
             activities=(outing("2026-04-18", approved_on=D("2026-04-01"), open_fire=True),)
         )
         assert owed(sf, self.RULE, "2026-04-01", "2026-04-30", "2026-05-01") == [
-            (SCHOOL, "2026-04-18", "2026-04-18", "2026-04-18", "violated")
+            ("a1", "2026-04-18", "2026-04-18", "2026-04-18", "violated")
         ]
 
     def test_any_activity_kind(self, make_school: Any) -> None:

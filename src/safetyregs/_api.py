@@ -86,6 +86,7 @@ def obligation_dict(ob: Obligation, lang: Lang = "zh") -> dict[str, Any]:
             "unit": ob.unit,
         }
     return {
+        "id": ob.id,
         "rule": ob.rule,
         "subject": ob.subject,
         "period_start": ob.period.start.isoformat(),

@@ -14,7 +14,7 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
 from ._calendar import Period, SchoolCalendar
-from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where
+from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where, merge_by_key
 from ._models import SchoolFile
 
 __all__ = [
@@ -299,6 +299,15 @@ class Obligation:
     def due_date(self) -> dt.date:
         return due_date(self.due)
 
+    @property
+    def id(self) -> str:
+        """Stable and unique within a result: ``rule/subject/start..end``.
+
+        Within one result (rule, subject, period) is unique, and rule ids and
+        periods hold no ``/``, so the id reads back unambiguously whatever the subject.
+        """
+        return f"{self.rule}/{self.subject}/{self.period}"
+
     def sort_key(self) -> tuple[Any, ...]:
         """Due day, then (for deadlines with a time) the time, then rule and subject.
 
@@ -385,9 +394,8 @@ def evaluate(
         if span is None:
             continue
         ctx.rule_from = rule.effective_from or profile.effective_from
-        for check in rule.checks:
-            for f in check.findings(ctx, span):
-                out.append(_obligation(rule, f, as_of))
+        found = [f for check in rule.checks for f in check.findings(ctx, span)]
+        out.extend(_obligation(rule, f, as_of) for f in merge_by_key(found))
     return tuple(sorted(out, key=Obligation.sort_key))
 
 

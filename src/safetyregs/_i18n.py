@@ -110,11 +110,6 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{window} 内应至少 {required} {unit}{what}，实有 {found}",
         "expected at least {required} {unit}{what} in {window}, found {found}",
     ),
-    "need_late": (
-        "{window} 内应至少 {required} {unit}{what}，实有 {found}；逾期记录日期：{late}",
-        "expected at least {required} {unit}{what} in {window}, found {found}; "
-        "late record on {late}",
-    ),
     "covers": (
         "{window} 内的培训未覆盖：{missing}",
         "training in {window} does not cover: {missing}",
@@ -211,11 +206,24 @@ def _conditions(conditions: Any, lang: Lang) -> str:
     return f"（{'、'.join(said)}）" if lang == "zh" else f" ({', '.join(said)})"
 
 
+#: Added to any explanation whose message names a late record (``late``).
+LATE_SUFFIX = ("；逾期记录日期：{late}", "; late record on {late}")
+
+
 def render(message: Message, lang: Lang = "zh") -> str:
-    """Fill the template of a message in the chosen language."""
+    """Fill the template of a message in the chosen language.
+
+    A message made of several parts (``all_of``) says every part.
+    """
+    if message.key == "all_of":
+        parts = dict(message.params)["parts"]
+        return ("；" if lang == "zh" else "; ").join(render(p, lang) for p in parts)
     zh, en = TEMPLATES.get(message.key, (message.key, message.key))
+    raw_params = dict(message.params)
+    if "late" in raw_params and "{late}" not in zh:
+        zh, en = zh + LATE_SUFFIX[0], en + LATE_SUFFIX[1]
     params = {k: _fmt(v, lang) for k, v in message.params}
-    raw = dict(message.params)
+    raw = raw_params
     if "unit" in params:
         params["unit"] = unit_text(str(raw["unit"]), lang)
     if "what" in params:

@@ -260,20 +260,66 @@ def _conditions(match: Match) -> tuple[str, ...]:
 
 
 def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]) -> Finding:
-    """All needs at once: satisfied when every part is; progress of the first failing one."""
+    """All parts at once: satisfied when every part is, explained by every failing part.
+
+    Progress adds up when the parts count in one unit (a morning and a noon check
+    are ``0/2 health checks``); otherwise it is the first failing part's.
+    """
+    if len(parts) == 1:
+        only = parts[0]
+        return attrs.evolve(only, subject=subject, period=period, due=due)
     failing = [p for p in parts if not p.satisfied]
-    head = failing[0] if failing else parts[0]
+    shown = failing or list(parts)
+    detail = (
+        shown[0].detail
+        if len(shown) == 1
+        else Message.of("all_of", parts=tuple(p.detail for p in shown))
+    )
+    units = {p.unit for p in parts}
+    found, required, unit = shown[0].found, shown[0].required, shown[0].unit
+    if len(units) == 1 and all(p.required is not None for p in parts):
+        found = sum(
+            (min(p.found or Decimal(0), p.required or Decimal(0)) for p in parts), Decimal(0)
+        )
+        required = sum((p.required or Decimal(0) for p in parts), Decimal(0))
+        unit = parts[0].unit
     return Finding(
         subject,
         period,
         due,
         not failing,
-        head.detail,
-        head.found,
-        head.required,
-        head.unit,
+        detail,
+        found,
+        required,
+        unit,
         tuple(sorted({e for p in parts for e in p.evidence})),
     )
+
+
+def merge_by_key(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (subject, period): the key of an obligation is unique in a result.
+
+    Two offences of one rule on one subject and day (three hazard steps out of
+    order on one day) become one obligation that explains each of them.
+    """
+    groups: dict[tuple[str, Period], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.subject, f.period), []).append(f)
+    out = []
+    for (subject, period), parts in groups.items():
+        if len(parts) == 1:
+            out.append(parts[0])
+        else:
+            first = min(parts, key=lambda p: _moment_key(p.due))
+            out.append(_combine(subject, period, first.due, parts))
+    return out
+
+
+def _moment_key(due: Moment) -> tuple[dt.date, bool, dt.time]:
+    """Order of due moments: by day, a day-only due before a timed one, then the time."""
+    if isinstance(due, dt.datetime):
+        return (due.date(), True, due.time())
+    return (due, False, dt.time.min)
 
 
 # --- periods of recurring rules --------------------------------------------------
@@ -707,7 +753,7 @@ class RecordsBy:
             later = ctx.dated(match, Period(end + dt.timedelta(days=1), _OPEN_END))
             if later:
                 params = dict(part.detail.params) | {"late": later[0].date}
-                part = attrs.evolve(part, detail=Message.of("need_late", **params))
+                part = attrs.evolve(part, detail=Message.of(part.detail.key, **params))
         return Finding(
             trig.subject,
             Period(trig.start, end),
@@ -1011,8 +1057,10 @@ class Prohibition:
                 if approved is None or approved > day:
                     problems.append(self.approval_field)
             if problems:
+                # Semantics: an offending record is its own subject, so two outings on
+                # one day are two obligations.
                 yield Finding(
-                    ctx.school_id,
+                    record.id,
                     Period(day, day),
                     day,
                     False,

@@ -200,3 +200,45 @@ class TestRoundTrip:
         sf = data.draw(srst.school_files(jurisdiction=name, start=start, end=end))
         assert safetyregs.loads(safetyregs.dumps(sf)) == sf
         assert safetyregs.loads(safetyregs.dumps(sf, format="toml"), format="toml") == sf
+
+
+STEPS = ("identified", "registered", "assessed", "reported", "monitored", "remediated")
+STEPS += ("accepted", "verified", "closed")
+
+
+@st.composite
+def colliding(draw: st.DrawFn, name: str) -> tuple[SchoolFile, dt.date, dt.date, dt.date]:
+    """A case plus the records that used to share a key: same-day outings, same-day steps."""
+    sf, a, _, c, as_of = draw(cases(name))
+    day = draw(st.dates(a, c))
+    outings = tuple(
+        safetyregs.Activity(f"same-day-{n}", day, "outing", open_fire=draw(st.booleans()))
+        for n in range(draw(st.integers(2, 3)))
+    )
+    steps = draw(st.lists(st.sampled_from(STEPS), min_size=2, max_size=5))
+    hazard = safetyregs.Hazard(
+        "same-day-hazard",
+        day,
+        deadline=draw(st.sampled_from([day, c])),
+        steps=tuple(safetyregs.HazardStep(step, day) for step in steps),  # type: ignore[arg-type]
+    )
+    sf = attrs.evolve(sf, activities=sf.activities + outings, hazards=(*sf.hazards, hazard))
+    return sf, a, c, as_of
+
+
+@pytest.mark.parametrize("name", PROFILES)
+class TestUniqueKeys:
+    """Within one result (rule, subject, period_start, period_end) is unique, and so is the id."""
+
+    @fast
+    @given(data=st.data())
+    def test_same_day_records_and_steps(self, name: str, data: st.DataObject) -> None:
+        """Outings and hazard steps sharing one day never give two obligations with one key."""
+        profile = safetyregs.profiles.get(name)
+        sf, a, c, as_of = data.draw(colliding(name))
+        obs = evaluate(sf, profile, a, c, as_of)
+        keys = [(o.rule, o.subject, o.period.start, o.period.end) for o in obs]
+        assert len(keys) == len(set(keys))
+        assert len({o.id for o in obs}) == len(obs)
+        again = evaluate(sf, profile, a, c, as_of)
+        assert [o.id for o in again] == [o.id for o in obs]
