@@ -109,11 +109,13 @@ class TestContractExample:
         assert sf.self_inspections[0].items == ("fire-1",)
 
     def test_every_list_is_read(self) -> None:
-        """No list of the example is silently dropped: each holds one record."""
+        """No list of the example is silently dropped: each holds one record, and the
+        routines of the contract's routine example are all five read."""
         sf = loads(CONTRACT_EXAMPLE)
 
-        lists = [name for name in SchoolFile.__attrs_attrs__ if name.name != "school"]
+        lists = [a for a in SchoolFile.__attrs_attrs__ if a.name not in {"school", "routines"}]
         assert [len(getattr(sf, a.name)) for a in lists] == [1] * len(lists)
+        assert [r.id for r in sf.routines] == ["r1530", "hc-am", "fri", "duty-hol", "meet"]
 
     def test_absent_lists_are_empty(self) -> None:
         """Every list may be absent, which means empty."""

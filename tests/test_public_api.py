@@ -16,7 +16,7 @@ D = dt.date.fromisoformat
 
 #: The example school in November 2026 as of 23 Nov, worked by hand from its records:
 #: fire-safety week 9–15 Nov (lesson e4 on 9 Nov), drill d7 on 12 Nov, hazard h2 only
-#: assessed (deadline 30 Nov), safety review m11 on 3 Nov.
+#: assessed (deadline 30 Nov), safety review on 3 Nov (its monthly routine).
 EXAMPLE_NOVEMBER = [
     ("2026-11-15", "ziyang.themed-education-days", "fire_safety", "met"),
     ("2026-11-30", "ziyang.evacuation-drill-monthly", "zy-demo", "met"),

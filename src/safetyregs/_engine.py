@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from ._calendar import Period, SchoolCalendar
 from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where, merge_by_key
 from ._models import SchoolFile
+from ._routines import expand_routines
 
 __all__ = [
     "Applies",
@@ -382,8 +383,9 @@ def evaluate(
     """Every obligation of ``profile`` due in ``period`` for the school, as of ``as_of``.
 
     Pure: no clock, no I/O. The result is sorted by due moment, rule, subject.
+    Routines are expanded into their records first, so rules see only records.
     """
-    ctx = Context(school_file, as_of)
+    ctx = Context(expand_routines(school_file), as_of)
     out: list[Obligation] = []
     for rule in profile.rules:
         if rules is not None and rule.id not in rules:

@@ -35,7 +35,8 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from ._errors import SchoolFileError
-from ._models import Duty, School, SchoolFile, StaffMember, Training, to_cst
+from ._models import Duty, Routine, School, SchoolFile, StaffMember, Training, to_cst
+from ._routines import RoutineProblem, check_bounds, expand_routines, prototype
 
 __all__ = [
     "converter",
@@ -243,6 +244,100 @@ def _attrs_structure_factory(cl: type[Any], conv: cattrs.Converter) -> Callable[
     return structure_record
 
 
+class _Problems(Exception):
+    """Several problems of one value, each with a path relative to it."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+        self.problems = problems
+
+
+#: A routine's keys in the school file, and the model fields they fill.
+_ROUTINE_KEYS = {
+    "id": "id",
+    "collection": "collection",
+    "record": "record",
+    "every": "every",
+    "from": "from_",
+    "to": "to",
+    "except": "except_",
+}
+_ROUTINE_TYPES: dict[str, Any] = {
+    "id": str,
+    "collection": str,
+    "every": str,
+    "from": dt.date,
+    "to": dt.date | None,
+    "except": tuple[dt.date, ...],
+}
+
+
+def _structure_routine(value: Any, _: Any) -> Routine:
+    """A routine from its object: its keys, then its record as a record of its collection."""
+    if not isinstance(value, Mapping):
+        msg = f"{_show(value)} is not an object"
+        raise TypeError(msg)
+    found: list[tuple[str, str]] = [
+        (str(key), "unknown key") for key in value if key not in _ROUTINE_KEYS
+    ]
+    found += [
+        ("", f"missing required key {key!r}")
+        for key in ("id", "collection", "record", "every", "from")
+        if key not in value
+    ]
+    parts: dict[str, Any] = {}
+    for key, type_ in _ROUTINE_TYPES.items():
+        if key in value:
+            try:
+                parts[_ROUTINE_KEYS[key]] = converter.structure(value[key], type_)
+            except Exception as exc:
+                found.extend(_walk(exc, key))
+    record = value.get("record")
+    if "record" in value and not isinstance(record, Mapping):
+        found.append(("record", f"{_show(record)} is not an object"))
+    elif isinstance(record, Mapping) and not found:
+        draft = Routine(
+            parts["id"], parts["collection"], dict(record), parts["every"], parts["from_"]
+        )
+        try:
+            proto = prototype(draft, converter.structure)
+        except RoutineProblem as exc:
+            found.append((exc.field, str(exc)))
+        except Exception as exc:
+            found.extend(_walk(exc, "record"))
+        else:
+            # Keep the fields as written, in their canonical school-file form.
+            canonical = converter.unstructure(proto)
+            parts["record"] = {k: canonical[k] for k in record}
+    if not found:
+        to, start = parts.get("to"), parts["from_"]
+        if to is not None and to < start:
+            found.append(("to", f"{to.isoformat()} precedes from {start.isoformat()}"))
+    if found:
+        raise _Problems(found)
+    routine = Routine(**parts)
+    try:
+        check_bounds(routine)
+    except RoutineProblem as exc:
+        raise _Problems([(exc.field, str(exc))]) from None
+    return routine
+
+
+def _unstructure_routine(routine: Routine) -> dict[str, Any]:
+    def thaw(value: Any) -> Any:
+        return [thaw(v) for v in value] if isinstance(value, tuple) else value
+
+    return {
+        "id": routine.id,
+        "collection": routine.collection,
+        "record": {key: thaw(value) for key, value in routine.record},
+        "every": routine.every,
+        "from": routine.from_.isoformat(),
+        "to": None if routine.to is None else routine.to.isoformat(),
+        "except": [day.isoformat() for day in routine.except_],
+    }
+
+
 # --- unstructure hooks -----------------------------------------------------------------
 
 
@@ -275,6 +370,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(enum.StrEnum, _structure_enum)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_structure_factory)
     conv.register_structure_hook_factory(attrs.has, _attrs_structure_factory)
+    conv.register_structure_hook(Routine, _structure_routine)
+    conv.register_unstructure_hook(Routine, _unstructure_routine)
 
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.datetime, lambda value: to_cst(value).isoformat())
@@ -312,8 +409,16 @@ def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
             yield from _walk(sub, f"{path}[{inote.index}]")
         for sub in without_i:
             yield from _walk(sub, path)
+    elif isinstance(exc, _Problems):
+        for where, message in exc.problems:
+            yield _join(path, where) if where else path, message
     else:
         yield path, str(exc) or type(exc).__name__
+
+
+def problems(exc: BaseException, path: str = "") -> list[tuple[str, str]]:
+    """Every problem of a structuring error as ``(JSON path, message)``."""
+    return list(_walk(exc, path))
 
 
 def _class_level(exc: Exception, cl: type[Any], path: str) -> Iterator[tuple[str, str]]:
@@ -388,6 +493,8 @@ def _semantic_errors(
                     message = f"{ref!r} is not the id of any staff member"
                     errors.append((f"{name}[{index}].{key}", message))
 
+    errors += _routine_reference_errors(data, staff_ids)
+
     school = data.get("school")
     if profiles is not None and isinstance(school, Mapping):
         jurisdiction = school.get("jurisdiction")
@@ -395,6 +502,28 @@ def _semantic_errors(
             installed = ", ".join(sorted(profiles)) or "none"
             message = f"{jurisdiction!r} is not an installed profile (installed: {installed})"
             errors.append(("school.jurisdiction", message))
+    return errors
+
+
+def _routine_reference_errors(
+    data: Mapping[str, Any], staff_ids: set[str] | None
+) -> list[tuple[str, str]]:
+    """Staff named in a routine's record; a routine id equal to a record id of its list."""
+    errors: list[tuple[str, str]] = []
+    for index, routine in _records(data, "routines"):
+        collection, record = routine.get("collection"), routine.get("record")
+        if not isinstance(collection, str) or not isinstance(record, Mapping):
+            continue
+        key = _STAFF_REFERENCES.get(collection)
+        ref = record.get(key) if key else None
+        if staff_ids is not None and isinstance(ref, str) and ref not in staff_ids:
+            message = f"{ref!r} is not the id of any staff member"
+            errors.append((f"routines[{index}].record.{key}", message))
+        routine_id = routine.get("id")
+        for other, item in _records(data, collection):
+            if isinstance(routine_id, str) and item.get("id") == routine_id:
+                message = f"id {routine_id!r} is also the id of {collection}[{other}]"
+                errors.append((f"routines[{index}].id", message))
     return errors
 
 
@@ -422,6 +551,11 @@ def structure(
     except Exception as exc:
         errors.extend(_walk(exc, ""))
     errors.extend(_semantic_errors(data, profiles))
+    if not errors and result is not None and result.routines:
+        try:
+            expand_routines(result, converter.structure)
+        except SchoolFileError as exc:
+            errors.extend(exc.errors)
     if errors or result is None:
         unique = list(dict.fromkeys(errors))
         raise SchoolFileError(sorted(unique, key=_path_key), source)

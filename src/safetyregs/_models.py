@@ -39,6 +39,7 @@ __all__ = [
     "MeetingKind",
     "Role",
     "RoleSpan",
+    "Routine",
     "School",
     "SchoolFile",
     "Screening",
@@ -485,6 +486,61 @@ class SelfInspection:
     items: tuple[str, ...] = field(default=(), converter=_tuple)
 
 
+def _frozen_value(value: Any) -> Any:
+    """A record field in its school-file form, hashable: lists become tuples.
+
+    Decimals become their exact text, dates ISO strings and enumerations their
+    value, so a routine built in Python equals the same routine read from a file.
+    """
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _frozen_value(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen_value(v) for v in value)
+    return value
+
+
+def _record_fields(value: Any) -> tuple[tuple[str, Any], ...]:
+    """A routine's record fields, from a mapping or pairs, as sorted pairs."""
+    items = value.items() if isinstance(value, dict) else value
+    return tuple(sorted((str(k), _frozen_value(v)) for k, v in items))
+
+
+@frozen
+class Routine:
+    """What a school does repeatedly, declared once instead of one record per day.
+
+    ``collection`` names a dated record list of the school file (``education``,
+    ``health_checks``, ``duty``…); ``record`` holds that record's fields except
+    ``id`` and ``date``. ``every`` is a school-calendar word (``school_day``,
+    ``last_school_day_of_week``, ``last_school_day_before_break``,
+    ``holiday_break_day``) or an RFC 5545 recurrence rule (``FREQ=MONTHLY;BYMONTHDAY=5``)
+    starting at ``from_``. ``from_`` and ``to`` are inclusive; ``except_`` lists the days it
+    did not happen. The school file keys are ``from``, ``to`` and ``except``.
+
+    Before any rule sees it, a routine becomes ordinary records with ids
+    ``<id>@<YYYY-MM-DD>`` (see :func:`safetyregs.expand_routines`).
+
+    >>> r = Routine("r1530", "education", {"kind": "1530", "minutes": 1}, "school_day",
+    ...             dt.date(2026, 2, 24), dt.date(2026, 7, 10))
+    >>> dict(r.record)["minutes"]
+    1
+    """
+
+    id: str
+    collection: str
+    record: tuple[tuple[str, Any], ...] = field(converter=_record_fields)
+    every: str
+    from_: dt.date
+    to: dt.date | None = field(default=None, validator=_end_not_before("from_"))
+    except_: tuple[dt.date, ...] = field(default=(), converter=_tuple)
+
+
 @frozen
 class SchoolFile:
     """One school and all its records: what a school file holds."""
@@ -508,6 +564,7 @@ class SchoolFile:
     equipment: tuple[Equipment, ...] = field(default=(), converter=_tuple)
     chemicals: tuple[ChemicalEntry, ...] = field(default=(), converter=_tuple)
     self_inspections: tuple[SelfInspection, ...] = field(default=(), converter=_tuple)
+    routines: tuple[Routine, ...] = field(default=(), converter=_tuple)
 
     def staff_by_id(self) -> dict[str, StaffMember]:
         return {member.id: member for member in self.staff}

@@ -33,6 +33,7 @@ import attrs
 from . import _models
 from ._io import ABSENT_MEANS, converter
 from ._models import SchoolFile
+from ._routines import CALENDAR_WORDS, DATED_COLLECTIONS
 
 __all__ = ["SCHEMA_DIALECT", "school_file_schema"]
 
@@ -117,8 +118,54 @@ class _Builder:
         name = cls.__name__
         if name not in self.defs:
             self.defs[name] = {}  # a placeholder against recursion
-            self.defs[name] = self.object_schema(cls)
+            self.defs[name] = (
+                self.routine_schema() if cls is _models.Routine else self.object_schema(cls)
+            )
         return name
+
+    def routine_schema(self) -> dict[str, Any]:
+        """A routine: its keys, and a ``record`` valid for the list named in ``collection``."""
+        date = _leaf(dt.date)
+        choices = []
+        for collection, cls in DATED_COLLECTIONS.items():
+            fields = self.object_schema(cls)
+            fields["title"] = f"{cls.__name__} fields"
+            for key in ("id", "date"):
+                fields["properties"].pop(key, None)
+            fields["required"] = [k for k in fields["required"] if k not in {"id", "date"}]
+            choices.append(
+                {
+                    "if": {"properties": {"collection": {"const": collection}}},
+                    "then": {"properties": {"record": fields}},
+                }
+            )
+        every = {
+            "description": "a school-calendar word, or an RFC 5545 RRULE such as FREQ=WEEKLY",
+            "anyOf": [
+                {"enum": list(CALENDAR_WORDS)},
+                {"type": "string", "pattern": "^(RRULE:)?.*FREQ=.*$"},
+            ],
+        }
+        return {
+            "type": "object",
+            "title": "Routine",
+            "description": (
+                "What a school does repeatedly: records of one list with the same fields, "
+                "on the days of a school-calendar word or an RRULE, from..to, less except."
+            ),
+            "properties": {
+                "id": {"type": "string"},
+                "collection": {"type": "string", "enum": list(DATED_COLLECTIONS)},
+                "record": {"type": "object"},
+                "every": every,
+                "from": date,
+                "to": {"anyOf": [date, {"type": "null"}], "default": None},
+                "except": {"type": "array", "items": date, "default": []},
+            },
+            "required": ["id", "collection", "record", "every", "from"],
+            "additionalProperties": False,
+            "allOf": choices,
+        }
 
     def object_schema(self, cls: type[Any]) -> dict[str, Any]:
         hints = typing.get_type_hints(cls)
