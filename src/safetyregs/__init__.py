@@ -30,6 +30,7 @@ from ._models import (
     InsurancePolicy,
     Meeting,
     RoleSpan,
+    Routine,
     School,
     SchoolFile,
     Screening,
@@ -39,6 +40,7 @@ from ._models import (
     Term,
     Training,
 )
+from ._routines import expand_routines
 
 __all__ = [
     "Activity",
@@ -65,6 +67,7 @@ __all__ = [
     "ProfileNotFoundError",
     "Report",
     "RoleSpan",
+    "Routine",
     "Rule",
     "SafetyRegsError",
     "School",
@@ -83,6 +86,7 @@ __all__ = [
     "dumps",
     "evaluate",
     "example_school",
+    "expand_routines",
     "load",
     "load_school",
     "loads",
