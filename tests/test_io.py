@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import safetyregs
 from safetyregs._errors import SchoolFileError
 from safetyregs._io import converter, dumps, load, loads, structure, unstructure
 from safetyregs._models import CST, DrillKind, EducationKind, Level, SchoolFile
@@ -737,3 +738,58 @@ class TestAbsentKeys:
         with pytest.raises(SchoolFileError) as info:
             structure({"school": {"id": "s", "jurisdiction": "ziyang"}, "drills": [{"id": "d1"}]})
         assert "drills[0]: missing required key 'date'" in str(info.value)
+
+
+class TestProbablyWrong:
+    """Input that is read but probably not meant, or refused with a hint."""
+
+    @staticmethod
+    def doc(jurisdiction: str, **school: Any) -> dict[str, Any]:
+        return {"school": {"id": "s", "jurisdiction": jurisdiction, "levels": ["primary"]} | school}
+
+    @pytest.mark.parametrize("given", ["慈溪", "慈溪市", "Cixi", "CIXI", " cixi "])
+    def test_jurisdiction_by_name(self, given: str) -> None:
+        """A profile's Chinese or English name is read as its id, with a warning."""
+        with pytest.warns(safetyregs.SchoolFileWarning, match="read as the profile 'cixi'"):
+            sf = structure(self.doc(given), profiles=safetyregs.profiles.names())
+        assert sf.school.jurisdiction == "cixi"
+
+    def test_near_miss_is_refused_with_a_hint(self) -> None:
+        """``cixii`` is no profile: refused, naming the nearest one."""
+        with pytest.raises(SchoolFileError) as info:
+            structure(self.doc("cixii"), profiles=safetyregs.profiles.names())
+        [(path, message)] = info.value.errors
+        assert path == "school.jurisdiction"
+        assert message.endswith("did you mean 'cixi'?")
+
+    def test_overlapping_terms_are_refused(self) -> None:
+        """Two terms sharing 20 Jan 2027 are refused at the later term's path."""
+        terms = [
+            {"start": "2027-01-20", "end": "2027-07-10"},
+            {"start": "2026-09-01", "end": "2027-01-20"},
+        ]
+        with pytest.raises(SchoolFileError) as info:
+            structure(self.doc("cixi", terms=terms))
+        [(path, message)] = info.value.errors
+        assert path == "school.terms[0]"
+        assert "overlaps school.terms[1]" in message
+
+    def test_adjacent_terms_are_fine(self) -> None:
+        """A term starting the day after another ends shares no day."""
+        terms = [
+            {"start": "2026-09-01", "end": "2027-01-20"},
+            {"start": "2027-01-21", "end": "2027-07-10"},
+        ]
+        assert len(structure(self.doc("cixi", terms=terms)).school.terms) == 2
+
+    def test_missing_levels_names_the_silenced_rules(self) -> None:
+        """Without levels, evaluation warns and names each rule that cannot apply."""
+        sf = structure({"school": {"id": "s", "jurisdiction": "cixi"}})
+        profile = safetyregs.profiles.get("cixi")
+        span = safetyregs.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        with pytest.warns(safetyregs.SchoolFileWarning) as caught:
+            safetyregs.evaluate(sf, profile, span, dt.date(2026, 12, 1))
+        text = str(caught[0].message)
+        assert "cixi.1530-daily" in text
+        assert "cixi.evacuation-drill-monthly" in text
+        assert "cixi.rescue-team" not in text

@@ -12,7 +12,13 @@ from . import profiles
 from ._api import Report, check, example_school, load_school, month_period, obligations, owes, today
 from ._calendar import CalendarWarning, Period, SchoolCalendar
 from ._engine import Applies, Citation, Obligation, Profile, Rule, Status, Text, evaluate
-from ._errors import ProfileError, ProfileNotFoundError, SafetyRegsError, SchoolFileError
+from ._errors import (
+    ProfileError,
+    ProfileNotFoundError,
+    SafetyRegsError,
+    SchoolFileError,
+    SchoolFileWarning,
+)
 from ._io import dumps, load, loads
 from ._models import (
     Activity,
@@ -74,6 +80,7 @@ __all__ = [
     "SchoolCalendar",
     "SchoolFile",
     "SchoolFileError",
+    "SchoolFileWarning",
     "Screening",
     "SelfInspection",
     "StaffMember",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
 from ._calendar import Period, SchoolCalendar
+from ._errors import SchoolFileWarning
 from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where, merge_by_key
 from ._models import SchoolFile
 from ._routines import expand_routines
@@ -385,6 +387,7 @@ def evaluate(
     Pure: no clock, no I/O. The result is sorted by due moment, rule, subject.
     Routines are expanded into their records first, so rules see only records.
     """
+    _warn_if_no_levels(school_file, profile, rules)
     ctx = Context(expand_routines(school_file), as_of)
     out: list[Obligation] = []
     for rule in profile.rules:
@@ -399,6 +402,26 @@ def evaluate(
         found = [f for check in rule.checks for f in check.findings(ctx, span)]
         out.extend(_obligation(rule, f, as_of) for f in merge_by_key(found))
     return tuple(sorted(out, key=Obligation.sort_key))
+
+
+def _warn_if_no_levels(
+    school_file: SchoolFile, profile: Profile, rules: Sequence[str] | None
+) -> None:
+    """A school without levels silences every rule for some levels only: say which."""
+    if school_file.school.levels:
+        return
+    silenced = [
+        rule.id
+        for rule in profile.rules
+        if rule.applies_to.levels is not None and (rules is None or rule.id in rules)
+    ]
+    if silenced:
+        message = (
+            f"school {school_file.school.id!r} lists no levels, so {len(silenced)} rules for "
+            f"some levels only are not evaluated: {', '.join(silenced)}; "
+            'add school.levels (e.g. ["primary"])'
+        )
+        warnings.warn(message, SchoolFileWarning, stacklevel=3)
 
 
 def _obligation(rule: Rule, f: Finding, as_of: dt.date) -> Obligation:

@@ -7,6 +7,7 @@ __all__ = [
     "ProfileNotFoundError",
     "SafetyRegsError",
     "SchoolFileError",
+    "SchoolFileWarning",
 ]
 
 
@@ -36,3 +37,11 @@ class ProfileNotFoundError(SafetyRegsError, LookupError):
 
 class ProfileError(SafetyRegsError, ValueError):
     """A profile is malformed, or two plugins register the same name."""
+
+
+class SchoolFileWarning(UserWarning):
+    """A school file that is read, but is probably not what its author meant.
+
+    A jurisdiction given by its Chinese or English name, or a school without
+    ``levels`` (which silences every rule that applies to some levels only).
+    """

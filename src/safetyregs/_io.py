@@ -13,11 +13,14 @@ problem as ``(path, message)``, the path in JSON form (``drills[3].date``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
+import itertools
 import json
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,7 +37,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from ._errors import SchoolFileError
+from ._errors import SchoolFileError, SchoolFileWarning
 from ._models import Duty, Routine, School, SchoolFile, StaffMember, Training, to_cst
 from ._routines import RoutineProblem, check_bounds, expand_routines, prototype
 
@@ -498,10 +501,78 @@ def _semantic_errors(
     school = data.get("school")
     if profiles is not None and isinstance(school, Mapping):
         jurisdiction = school.get("jurisdiction")
-        if isinstance(jurisdiction, str) and jurisdiction not in profiles:
+        if isinstance(jurisdiction, str) and _jurisdiction(jurisdiction, profiles) is None:
             installed = ", ".join(sorted(profiles)) or "none"
             message = f"{jurisdiction!r} is not an installed profile (installed: {installed})"
+            near = _near_profile(jurisdiction, profiles)
+            if near is not None:
+                message += f"; did you mean {near!r}?"
             errors.append(("school.jurisdiction", message))
+    if isinstance(school, Mapping):
+        errors += _overlapping_terms(school.get("terms"))
+    return errors
+
+
+#: Suffixes of place names (慈溪市, 埇桥区) that people leave out.
+_PLACE_SUFFIXES = ("市", "区", "县")
+
+
+def _fold(name: str) -> str:
+    """A place name folded for matching: ``慈溪市`` and ``慈溪``, ``Cixi`` and ``cixi`` agree."""
+    folded = name.strip().casefold()
+    return folded[:-1] if len(folded) > 1 and folded.endswith(_PLACE_SUFFIXES) else folded
+
+
+def _profile_names(profiles: Collection[str]) -> dict[str, str]:
+    """Each installed profile's id, Chinese and English names (folded) -> its id."""
+    from . import profiles as registry
+
+    names: dict[str, str] = {}
+    for pid in profiles:
+        names[_fold(pid)] = pid
+        try:
+            profile = registry.get(pid)
+        except Exception:  # a plugin that does not load has only its id
+            continue
+        names.setdefault(_fold(profile.name.zh), pid)
+        names.setdefault(_fold(profile.name.en), pid)
+    return names
+
+
+def _jurisdiction(given: str, profiles: Collection[str]) -> str | None:
+    """The installed profile a school's jurisdiction names, by id or by its name."""
+    if given in profiles:
+        return given
+    return _profile_names(profiles).get(_fold(given))
+
+
+def _near_profile(given: str, profiles: Collection[str]) -> str | None:
+    names = _profile_names(profiles)
+    near = difflib.get_close_matches(_fold(given), list(names), n=1, cutoff=0.6)
+    return names[near[0]] if near else None
+
+
+def _overlapping_terms(terms: Any) -> list[tuple[str, str]]:
+    """Terms that share a day: a school has one term at a time."""
+    if not isinstance(terms, list | tuple):
+        return []
+    spans: list[tuple[dt.date, dt.date, int]] = []
+    for index, term in enumerate(terms):
+        try:
+            start = _structure_date(term["start"], dt.date)
+            end = _structure_date(term["end"], dt.date)
+        except Exception:  # malformed terms are reported by the structural checks
+            continue
+        spans.append((start, end, index))
+    errors = []
+    spans.sort()
+    for (_, end, first), (start, stop, index) in itertools.pairwise(spans):
+        if start <= end:
+            message = (
+                f"{start.isoformat()}..{stop.isoformat()} overlaps school.terms[{first}] "
+                f"(which ends {end.isoformat()}); terms may not share a day"
+            )
+            errors.append((f"school.terms[{index}]", message))
     return errors
 
 
@@ -559,6 +630,14 @@ def structure(
     if errors or result is None:
         unique = list(dict.fromkeys(errors))
         raise SchoolFileError(sorted(unique, key=_path_key), source)
+    given = result.school.jurisdiction
+    if profiles is not None and given not in profiles:
+        resolved = _jurisdiction(given, profiles)
+        assert resolved is not None  # an unknown jurisdiction is an error above
+        where = f"{source}: " if source else ""
+        message = f"{where}school.jurisdiction {given!r} is read as the profile {resolved!r}"
+        warnings.warn(message, SchoolFileWarning, stacklevel=2)
+        result = attrs.evolve(result, school=attrs.evolve(result.school, jurisdiction=resolved))
     return result
 
 
