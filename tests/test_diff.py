@@ -30,7 +30,10 @@ class TestDiff:
         )
         changes = {c.parameter: (c.a, c.b) for c in pair.changes}
         assert changes["every"] == ("Months", "Quarters")
-        assert changes["applies_to"][1] == "every school"
+        assert changes["applies_to.levels"] == (
+            ["junior_secondary", "primary", "senior_secondary", "vocational"],
+            None,
+        )
         # Ziyang's kindergarten rule has no partner left in Changzhou.
         assert "ziyang.evacuation-drill-quarterly" in result.only_in_a
         assert "changzhou.hazard-risk-system" in result.only_in_b

@@ -27,6 +27,7 @@ from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
 from ._models import SchoolFile
+from ._params import parameter_list
 
 __all__ = ["main"]
 
@@ -321,7 +322,7 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
     """The JSON form of a profile: its rules with parameters and citations."""
     rules = []
     for rule in profile.rules:
-        params = rule.parameters()
+        params = parameter_list(rule.parameters())
         rules.append(
             {
                 "id": rule.id,
@@ -351,6 +352,7 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
         "issuer": profile.issuer(lang),
         "effective_from": profile.effective_from.isoformat(),
         "effective_until": profile.effective_until.isoformat() if profile.effective_until else None,
+        "parameters": parameter_list(p for p in profile.parameters() if p.rule is None),
         "rules": rules,
     }
 
@@ -408,6 +410,11 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         return 0
     zh = args.lang == "zh"
     console = _console()
+    for change in result.profile:
+        console.print(
+            f"[bold]{change.parameter}[/bold]: {args.a} {json.dumps(change.a)} · "
+            f"{args.b} {json.dumps(change.b)}"
+        )
     for side, ids in ((args.a, result.only_in_a), (args.b, result.only_in_b)):
         console.print(f"[bold]{'仅' if zh else 'Only in '}{side}{'有的规则' if zh else ''}[/bold]")
         for rule_id in ids or ("无" if zh else "none",):
