@@ -475,6 +475,7 @@ def _walk(
             yield from _walk(value, here, at, (*parents, obj))
         elif vtype == "parts":
             for index, item in enumerate(value):
+                yield f"{here}[{index}]", (*at, index), item, "part", None, (), False
                 yield from _walk(item, f"{here}[{index}]", (*at, index), (*parents, obj))
         elif vtype == "conditions":
             record = record_class(_collection_of(parents, obj) or "")
