@@ -271,6 +271,7 @@ class TestParametersThatDidNothing:
             ("ziyang.themed-education-days", "every.days[0].day"),  # a last-Monday day
             ("ziyang.liability-insurance", "holds.same_field"),  # the school is the subject
             ("ziyang.liability-insurance", "from_field"),
+            ("ziyang.traffic-survey", "require.per_person"),  # a term start has no person
         ],
     )
     def test_not_listed_and_refused(self, rule: str, path: str) -> None:
@@ -550,3 +551,124 @@ def test_drill_where_example(make_school: Any) -> None:
         school, profile, Period(D("2026-11-01"), D("2026-11-30")), D("2026-12-01")
     )
     assert found.status == "met"
+
+
+def _pool() -> list[safetyregs.SchoolFile]:
+    """Schools whose records reach every numeric parameter of the installed profiles: the
+    example school as it is and with every level and flag, and a school with new heads and
+    a cadre (yanzhou's appointment and pre-job training), a drowning (ziyang's receipt),
+    1530 lessons of 1, 5 and 30 minutes, outings in and just outside the fire season and
+    a lift inspected after 13 months."""
+    from safetyregs import Activity, Education, Equipment, Incident, School, SchoolFile, Term
+
+    example = safetyregs.example_school()
+    everything = attrs.evolve(
+        example.school,
+        levels=tuple(safetyregs.Level),
+        boarding=True,
+        uses_school_bus=True,
+        has_canteen=True,
+        has_laboratory=True,
+    )
+    heads = SchoolFile(
+        School(
+            "heads",
+            "测试学校",
+            "yanzhou",
+            (safetyregs.Level.PRIMARY,),
+            terms=(Term(D("2026-03-02"), D("2026-07-10")), Term(D("2026-09-01"), D("2027-01-22"))),
+        ),
+        staff=(
+            StaffMember(
+                "c1", "干部", D("2020-01-01"), roles=(RoleSpan("safety_cadre", D("2026-03-02")),)
+            ),
+            StaffMember(
+                "p1", "校长", D("2020-01-01"), roles=(RoleSpan("principal", D("2026-02-01")),)
+            ),
+        ),
+        trainings=(
+            Training("t1", "c1", D("2026-03-05"), Decimal(2), kind="pre_job"),
+            Training("t2", "p1", D("2026-12-01"), Decimal(40), kind="appointment"),
+        ),
+        education=(
+            Education("e1", D("2026-11-23"), kind="1530", minutes=1),
+            Education("e2", D("2026-11-27"), kind="1530", minutes=5),
+            Education("e3", D("2026-09-30"), kind="1530", minutes=30),
+        ),
+        activities=(
+            Activity("a1", D("2026-01-20"), open_fire=True),
+            Activity("a2", D("2026-06-15"), open_fire=True),
+        ),
+        equipment=(
+            Equipment(
+                "lift",
+                "elevator",
+                D("2024-03-01"),
+                inspections=(D("2025-02-20"), D("2026-03-25")),
+            ),
+        ),
+        incidents=(
+            Incident(
+                "i1",
+                dt.datetime(2026, 7, 20, 15, 0),
+                kind="drowning",
+                deaths=1,
+                phone_reported_at=dt.datetime(2026, 7, 20, 15, 20),
+                written_reported_at=dt.datetime(2026, 7, 20, 15, 50),
+            ),
+        ),
+    )
+    return [example, attrs.evolve(example, school=everything), heads]
+
+
+def _changed(param: Parameter) -> list[Any]:
+    """Other values of a numeric parameter: a little more, a little less, much more."""
+    from dateutil.relativedelta import relativedelta
+
+    value = param.value
+    if param.type == "int":
+        return [value + 1, max(value - 1, 0), value + 20]
+    if param.type == "Decimal":
+        return [value + 1, value * 10 + 5, value / 2, Decimal(0)]
+    if param.type == "month-day":
+        return [
+            (value[0], 1),
+            (value[0] + 1 if value[0] < 12 else 1, value[1] if value[1] < 29 else 28),
+        ]
+    if isinstance(value, dt.timedelta):
+        return [value * 2, value / 2]
+    return [value + relativedelta(months=3), relativedelta(days=1), value + relativedelta(years=2)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_numeric_parameter_changes_obligations(name: str) -> None:
+    """Each number, share, duration and (month, day) a profile lists changes the obligations
+    of some school of the pool when changed: none of them is ignored by the engine."""
+    profile = profiles.get(name)
+    pool = _pool()
+    span = Period(D("2020-01-01"), D("2027-12-31"))
+
+    def seen(p: Profile) -> list[tuple[Any, ...]]:
+        return [
+            tuple(
+                (o.rule, o.subject, o.period, o.due, o.status, o.found, o.required) for o in found
+            )
+            for found in (safetyregs.evaluate(s, p, span, D("2026-11-23")) for s in pool)
+        ]
+
+    base = seen(profile)
+    numeric = ("int", "Decimal", "duration", "month-day")
+    ignored = []
+    for param in profile.parameters():
+        if param.type not in numeric or param.rule is None:
+            continue
+        for value in _changed(param):
+            try:
+                derived = profile.derive("x", override={param.rule: {param.path: value}})
+            except ProfileError:
+                continue
+            if seen(derived) != base:
+                break
+        else:
+            ignored.append(f"{param.rule} {param.path}")
+    assert ignored == []

@@ -431,6 +431,13 @@ def _skip(obj: Any, name: str, parents: Sequence[Any]) -> bool:
             return in_quota
     if isinstance(obj, k.ThemedDay) and name in ("day", "last_weekday"):
         return getattr(obj, name) is None
+    if isinstance(obj, k.RecordsBy) and name == "per_person":
+        # Only a trigger by a member of staff has a person to narrow the records to.
+        deadline = parents[-1] if parents else None
+        return not (
+            isinstance(deadline, k.Deadline)
+            and isinstance(deadline.trigger, k.OnRoleStart | k.OnHire)
+        )
     invariant = next((p for p in reversed(parents) if isinstance(p, k.Invariant)), None)
     if isinstance(obj, k.Invariant) and name == "from_field":
         return obj.subjects == "school"
