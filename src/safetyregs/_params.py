@@ -90,7 +90,7 @@ class Parameter:
         """The value as JSON data, as ``profile --format json`` and ``diff`` show it."""
         if self.type == "kind":
             return type(self.value).__name__
-        return k_plain(self.value)
+        return _plain(self.value)
 
 
 def parameter_list(parameters: Iterable[Parameter]) -> list[dict[str, Any]]:
@@ -105,7 +105,8 @@ def parameter_list(parameters: Iterable[Parameter]) -> list[dict[str, Any]]:
     ]
 
 
-def k_plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """JSON data of a value (imported late: the engine imports this module)."""
     from ._engine import plain
 
     return plain(value)
