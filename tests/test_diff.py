@@ -88,6 +88,15 @@ class TestDiffCommand:
         assert "Only in ziyang" in out
         assert "Quarters" in out
 
+    def test_effective_dates_in_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table shows where the profiles' own effective dates differ."""
+        assert main(["diff", "ziyang", "yongqiao", "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "Effective dates that differ" in out
+        assert '"2023-12-31"' in out
+        assert main(["diff", "ziyang", "ziyang", "--lang", "en"]) == 0
+        assert "Effective dates that differ" not in capsys.readouterr().out
+
     def test_unknown_profile(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown profile is bad input: exit 2, a message on stderr, nothing on stdout."""
         assert main(["diff", "ziyang", "atlantis"]) == 2

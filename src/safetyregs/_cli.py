@@ -410,11 +410,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         return 0
     zh = args.lang == "zh"
     console = _console()
-    for change in result.profile:
-        console.print(
-            f"[bold]{change.parameter}[/bold]: {args.a} {json.dumps(change.a)} · "
-            f"{args.b} {json.dumps(change.b)}"
-        )
+    if result.profile:
+        own = Table(title="生效期间的差异" if zh else "Effective dates that differ")
+        for head in (("参数", "Parameter"), (args.a, args.a), (args.b, args.b)):
+            own.add_column(head[0] if zh else head[1], overflow="fold")
+        for change in result.profile:
+            own.add_row(change.parameter, json.dumps(change.a), json.dumps(change.b))
+        console.print(own)
     for side, ids in ((args.a, result.only_in_a), (args.b, result.only_in_b)):
         console.print(f"[bold]{'仅' if zh else 'Only in '}{side}{'有的规则' if zh else ''}[/bold]")
         for rule_id in ids or ("无" if zh else "none",):

@@ -133,9 +133,12 @@ def _rule_section(rule: Rule, profile: Profile, lang: Lang) -> list[str]:
         f"| `{path}` | {_cell(shown)} | {vtype} | {_t(tight, lang) if tight else ''} |"
         for path, shown, vtype, tight in parameter_rows(rule)
     ]
-    as_json = json.dumps(
-        parameter_list(rule.parameters()), ensure_ascii=False, indent=2, sort_keys=True
-    )
+    # One parameter a line: the list stays readable however many parameters a rule has.
+    items = [
+        json.dumps(item, ensure_ascii=False, sort_keys=True)
+        for item in parameter_list(rule.parameters())
+    ]
+    as_json = "[\n" + ",\n".join(f"  {item}" for item in items) + "\n]"
     lines += [
         "",
         f'??? note "{_t("json", lang).format(id=profile.id)}"',
