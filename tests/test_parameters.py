@@ -166,6 +166,17 @@ class TestVocabulary:
         with pytest.raises(ProfileError, match="twice"):
             ziyang.derive("x", add=[ziyang.rule("ziyang.hazmat-ledger")])
 
+    def test_reword_by_replacing(self) -> None:
+        """An interpretation is not a parameter; replacing the rule rewords it, id kept."""
+        ziyang = profiles.get("ziyang")
+        rule = ziyang.rule("ziyang.hazmat-ledger")
+        with pytest.raises(ProfileError, match="no parameter 'interpretation'"):
+            ziyang.derive("x", override={rule.id: {"interpretation": "new"}})
+        reworded = ziyang.derive(
+            "x", remove=[rule.id], add=[attrs.evolve(rule, interpretation="new")]
+        )
+        assert reworded.rule(rule.id).interpretation == "new"
+
     def test_unknown_profile_field(self) -> None:
         """A change to a profile field that does not exist is a ProfileError."""
         with pytest.raises(ProfileError, match="effective_untill"):
