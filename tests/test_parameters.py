@@ -277,6 +277,7 @@ class TestParametersThatDidNothing:
             ("yanzhou.safety-leader-annual-training", "need.at_least"),
             ("yanzhou.teacher-annual-training", "need.covers"),
             ("changzhou.security-guard-training", "require.need.at_least"),  # covers is set
+            ("changzhou.security-guard-training", "require.need.measure"),
             ("yongqiao.self-inspection", "items[0].area"),  # a label the engine never reads
             ("ziyang.themed-education-days", "every.days[1].last_weekday"),  # a fixed day
             ("ziyang.themed-education-days", "every.days[0].day"),  # a last-Monday day
@@ -532,6 +533,19 @@ class TestRulesCheckedWhenBuilt:
         with pytest.raises(ProfileError, match="'fier' is not one of fire, earthquake"):
             profiles.get("yanzhou").derive(
                 "x", override={"yanzhou.school-bus-drill": {"needs[0].match.where.kind": "fier"}}
+            )
+
+    def test_rule_dates(self) -> None:
+        """A rule that ends before it starts is refused, naming the rule."""
+        with pytest.raises(ProfileError, match="'ziyang.drowning-letter': effective_until"):
+            profiles.get("ziyang").derive(
+                "x",
+                override={
+                    "ziyang.drowning-letter": {
+                        "effective_from": "2026-01-01",
+                        "effective_until": "2025-12-31",
+                    }
+                },
             )
 
     def test_profile_dates(self) -> None:

@@ -150,7 +150,9 @@ SPECS: dict[tuple[type, str], Spec] = {
         "satisfied when found >= at_least: more records or hours are needed. Not a "
         "parameter when covers is set or in a quota (the quota's amount is used).",
     ),
-    (k.Need, "measure"): Spec(None, "count records or sum a numeric field"),
+    (k.Need, "measure"): Spec(
+        None, "count records or sum a numeric field. Not a parameter when covers is set."
+    ),
     (k.Need, "covers"): Spec(
         None, "the topics whose union must be covered: a set, compared by inclusion only"
     ),
@@ -428,6 +430,8 @@ def _skip(obj: Any, name: str, parents: Sequence[Any]) -> bool:
         in_quota = bool(parents) and isinstance(parents[-1], k.Quota)
         if name == "at_least":
             return bool(obj.covers) or in_quota
+        if name == "measure":  # topics to cover are neither counted nor summed
+            return bool(obj.covers)
         if name == "covers":
             return in_quota
     if isinstance(obj, k.ThemedDay) and name in ("day", "last_weekday"):
@@ -827,6 +831,12 @@ def problems(rule: Rule) -> list[tuple[str, str]]:
             out.append(
                 ("applies_to.flags", f"{flag!r} is not a school flag ({', '.join(flags())})")
             )
+    if (
+        rule.effective_from is not None
+        and rule.effective_until is not None
+        and rule.effective_until < rule.effective_from
+    ):
+        out.append(("effective_until", "the rule must not end before it starts"))
     for index, check in enumerate(rule.checks):
         prefix = f"checks[{index}]." if len(rule.checks) > 1 else ""
         if not isinstance(check, typing.get_args(k.RuleKind)):
