@@ -707,7 +707,10 @@ def coerce(param: Parameter, value: Any) -> Any:
         if not isinstance(value, Mapping | Sequence) or isinstance(value, str):
             msg = f"{value!r} is not a mapping"
             raise TypeError(msg)
-        return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+        pairs = value.items() if isinstance(value, Mapping) else value
+        return tuple(
+            (key, tuple(item) if isinstance(item, list) else item) for key, item in pairs
+        )
     return _scalar(value, vtype, param.choices, param.value)
 
 
