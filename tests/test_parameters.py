@@ -537,7 +537,7 @@ class TestRulesCheckedWhenBuilt:
 
     def test_rule_dates(self) -> None:
         """A rule that ends before it starts is refused, naming the rule."""
-        with pytest.raises(ProfileError, match="'ziyang.drowning-letter': effective_until"):
+        with pytest.raises(ProfileError, match=r"'ziyang\.drowning-letter': effective_until"):
             profiles.get("ziyang").derive(
                 "x",
                 override={

@@ -52,8 +52,8 @@ from ._models import (
     Training,
     TrainingKind,
 )
-from ._routines import expand_routines
 from ._params import Parameter
+from ._routines import expand_routines
 
 __all__ = [
     "Activity",

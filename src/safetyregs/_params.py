@@ -708,9 +708,7 @@ def coerce(param: Parameter, value: Any) -> Any:
             msg = f"{value!r} is not a mapping"
             raise TypeError(msg)
         pairs = value.items() if isinstance(value, Mapping) else value
-        return tuple(
-            (key, tuple(item) if isinstance(item, list) else item) for key, item in pairs
-        )
+        return tuple((key, tuple(item) if isinstance(item, list) else item) for key, item in pairs)
     return _scalar(value, vtype, param.choices, param.value)
 
 
