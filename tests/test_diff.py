@@ -30,7 +30,10 @@ class TestDiff:
         )
         changes = {c.parameter: (c.a, c.b) for c in pair.changes}
         assert changes["every"] == ("Months", "Quarters")
-        assert changes["applies_to"][1] == "every school"
+        assert changes["applies_to.levels"] == (
+            ["junior_secondary", "primary", "senior_secondary", "vocational"],
+            None,
+        )
         # Ziyang's kindergarten rule has no partner left in Changzhou.
         assert "ziyang.evacuation-drill-quarterly" in result.only_in_a
         assert "changzhou.hazard-risk-system" in result.only_in_b
@@ -84,6 +87,15 @@ class TestDiffCommand:
         out = capsys.readouterr().out
         assert "Only in ziyang" in out
         assert "Quarters" in out
+
+    def test_effective_dates_in_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table shows where the profiles' own effective dates differ."""
+        assert main(["diff", "ziyang", "yongqiao", "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "Effective dates that differ" in out
+        assert '"2023-12-31"' in out
+        assert main(["diff", "ziyang", "ziyang", "--lang", "en"]) == 0
+        assert "Effective dates that differ" not in capsys.readouterr().out
 
     def test_unknown_profile(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown profile is bad input: exit 2, a message on stderr, nothing on stdout."""

@@ -316,13 +316,13 @@ class TestDerive:
         ],
     )
     def test_unknown_rule_id(self, kwargs: dict[str, Any]) -> None:
-        """Naming a rule the profile does not have raises KeyError."""
-        with pytest.raises(KeyError, match="no-such-rule"):
+        """Naming a rule the profile does not have raises ProfileError."""
+        with pytest.raises(safetyregs.ProfileError, match="no-such-rule"):
             ZIYANG.derive("bad", **kwargs)
 
     def test_unknown_parameter(self) -> None:
-        """A parameter no check of the rule has raises KeyError."""
-        with pytest.raises(KeyError, match="no_such_parameter"):
+        """A parameter no check of the rule has raises ProfileError."""
+        with pytest.raises(safetyregs.ProfileError, match="no_such_parameter"):
             ZIYANG.derive("bad", override={DRILL_RULE: {"no_such_parameter": 1}})
 
     def test_derived_profile_through_api(self, make_school: Any) -> None:

@@ -129,6 +129,32 @@ class TestBrokenPlugins:
         assert "Traceback" not in result.stderr
         assert "ziyang" in [p["id"] for p in json.loads(result.stdout)["profiles"]]
 
+    def test_invalid_rule_is_a_warning(self, tmp_path: Path) -> None:
+        """A plugin whose profile has a rule that cannot be checked (a drill kind "fier") is
+        skipped with a warning naming the rule and the path; the other profiles still work."""
+        source = textwrap.dedent(
+            """
+            from safetyregs import Text, profiles
+
+            def make():
+                rule = "ziyang.evacuation-drill-monthly"
+                where = {"kind": "fier"}
+                return profiles.get("ziyang").derive(
+                    "typo", override={rule: {"needs[0].match.where": where}}
+                )
+            """
+        )
+        _install(tmp_path, "typo", "typo_plugin", source, {"typo": "typo_plugin:make"})
+        result = _run(tmp_path, "profiles", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert "typo = typo_plugin:make" in result.stderr
+        assert "ziyang.evacuation-drill-monthly" in result.stderr
+        assert "needs[0].match.where.kind: 'fier' is not a kind of Drill" in result.stderr
+        assert "Traceback" not in result.stderr
+        ids = [p["id"] for p in json.loads(result.stdout)["profiles"]]
+        assert "typo" not in ids
+        assert "ziyang" in ids
+
     def test_bad_object_is_a_warning(self, tmp_path: Path) -> None:
         """A plugin naming something that is not a Profile is skipped with a warning."""
         _install(tmp_path, "bad", "bad_plugin", "PROFILE = 42\n", {"bad": "bad_plugin:PROFILE"})

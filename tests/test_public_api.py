@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import types
 from pathlib import Path
@@ -70,6 +71,42 @@ class TestAll:
             "profiles",
         }
         assert needed <= set(safetyregs.__all__)
+
+    def test_enums_exported(self) -> None:
+        """Every closed set of values the models define is public, with the models' members."""
+        from safetyregs import _models
+
+        enums = {
+            name
+            for name, value in vars(_models).items()
+            if isinstance(value, type)
+            and issubclass(value, enum.Enum)
+            and value.__module__ == _models.__name__
+        }
+        assert enums == {
+            "CheckSession",
+            "ChemicalAction",
+            "DrillKind",
+            "DrillScope",
+            "EducationKind",
+            "Level",
+            "MeetingKind",
+            "Role",
+            "Step",
+            "SubmissionKind",
+            "Theme",
+            "TrainingKind",
+        }
+        for name in enums:
+            assert getattr(safetyregs, name) is getattr(_models, name)
+        assert safetyregs.Level("primary") is safetyregs.Level.PRIMARY
+
+    def test_parameter_exported(self) -> None:
+        """``Parameter`` (what ``Profile.parameters()`` returns) is public and frozen."""
+        [first, *_] = safetyregs.profiles.get("ziyang").parameters()
+        assert isinstance(first, safetyregs.Parameter)
+        with pytest.raises(AttributeError):
+            first.value = 1  # type: ignore[misc]
 
 
 class TestErrors:

@@ -27,6 +27,7 @@ from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
 from ._models import SchoolFile
+from ._params import parameter_list
 
 __all__ = ["main"]
 
@@ -321,7 +322,7 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
     """The JSON form of a profile: its rules with parameters and citations."""
     rules = []
     for rule in profile.rules:
-        params = rule.parameters()
+        params = parameter_list(rule.parameters())
         rules.append(
             {
                 "id": rule.id,
@@ -351,6 +352,7 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
         "issuer": profile.issuer(lang),
         "effective_from": profile.effective_from.isoformat(),
         "effective_until": profile.effective_until.isoformat() if profile.effective_until else None,
+        "parameters": parameter_list(p for p in profile.parameters() if p.rule is None),
         "rules": rules,
     }
 
@@ -408,6 +410,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         return 0
     zh = args.lang == "zh"
     console = _console()
+    if result.profile:
+        own = Table(title="生效期间的差异" if zh else "Effective dates that differ")
+        for head in (("参数", "Parameter"), (args.a, args.a), (args.b, args.b)):
+            own.add_column(head[0] if zh else head[1], overflow="fold")
+        for change in result.profile:
+            own.add_row(change.parameter, json.dumps(change.a), json.dumps(change.b))
+        console.print(own)
     for side, ids in ((args.a, result.only_in_a), (args.b, result.only_in_b)):
         console.print(f"[bold]{'仅' if zh else 'Only in '}{side}{'有的规则' if zh else ''}[/bold]")
         for rule_id in ids or ("无" if zh else "none",):

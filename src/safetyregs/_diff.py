@@ -1,20 +1,28 @@
-"""Compare two profiles: rules one has and the other lacks, parameters that differ."""
+"""Compare two profiles: rules one has and the other lacks, parameters that differ.
+
+Parameters are compared by the paths of :meth:`Profile.parameters`, so every
+parameter ``diff`` names is one ``Profile.derive`` accepts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from attrs import frozen
 
 from ._engine import Profile, Rule
+from ._params import Parameter
 
 __all__ = ["Change", "ProfileDiff", "RulePair", "diff"]
 
 
 @frozen
 class Change:
-    """One parameter that differs between two rules of the same meaning."""
+    """One parameter that differs between two rules of the same meaning (or two profiles).
+
+    ``a`` and ``b`` are JSON values; None where one side does not have the parameter.
+    """
 
     parameter: str
     a: Any
@@ -40,6 +48,8 @@ class ProfileDiff:
     only_in_a: tuple[str, ...]
     only_in_b: tuple[str, ...]
     pairs: tuple[RulePair, ...]
+    #: Fields of the profiles themselves that differ (``effective_until``).
+    profile: tuple[Change, ...] = ()
 
     @property
     def different(self) -> tuple[RulePair, ...]:
@@ -51,6 +61,7 @@ class ProfileDiff:
             "b": self.b,
             "only_in_a": list(self.only_in_a),
             "only_in_b": list(self.only_in_b),
+            "profile": [{"parameter": c.parameter, "a": c.a, "b": c.b} for c in self.profile],
             "different": [
                 {
                     "topic": p.topic,
@@ -64,26 +75,20 @@ class ProfileDiff:
         }
 
 
-def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Leaf parameters by path, in the form ``derive(override=...)`` accepts."""
-    if isinstance(value, dict) and value:
-        for key in sorted(value):
-            if key != "type" or not prefix:
-                yield from _flatten(value[key], f"{prefix}.{key}" if prefix else key)
-            else:
-                yield f"{prefix}.type", value[key]
-    elif isinstance(value, list) and value and any(isinstance(v, dict) for v in value):
-        for index, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}[{index}]")
-    elif value != [] and value != {}:
-        yield prefix, value  # an empty list or map is the same as no parameter
+def shown(parameters: Iterable[Parameter]) -> dict[str, Any]:
+    """Parameters by path as JSON values, leaving out containers (their leaves are shown).
+
+    Every key is a path ``Profile.derive`` accepts.
+    """
+    return {p.path: p.to_json() for p in parameters if not p.container}
 
 
-def _described(rule: Rule) -> dict[str, Any]:
-    data = dict(_flatten(rule.parameters()))
-    data["kind"] = rule.kind
-    data["applies_to"] = rule.applies_to.describe()
-    return data
+def _changes(da: dict[str, Any], db: dict[str, Any]) -> tuple[Change, ...]:
+    return tuple(
+        Change(key, da.get(key), db.get(key))
+        for key in sorted(set(da) | set(db))
+        if da.get(key) != db.get(key)
+    )
 
 
 def _pair_up(a: list[Rule], b: list[Rule]) -> Iterator[tuple[Rule | None, Rule | None]]:
@@ -124,11 +129,10 @@ def diff(a: Profile, b: Profile) -> ProfileDiff:
             elif ra is None and rb is not None:
                 only_b.append(rb.id)
             elif ra is not None and rb is not None:
-                da, db = _described(ra), _described(rb)
-                changes = tuple(
-                    Change(key, da.get(key), db.get(key))
-                    for key in sorted(set(da) | set(db))
-                    if da.get(key) != db.get(key)
-                )
+                changes = _changes(shown(ra.parameters()), shown(rb.parameters()))
                 pairs.append(RulePair(topic, ra.id, rb.id, changes))
-    return ProfileDiff(a.id, b.id, tuple(only_a), tuple(only_b), tuple(pairs))
+    own_a = shown(p for p in a.parameters() if p.rule is None)
+    own_b = shown(p for p in b.parameters() if p.rule is None)
+    return ProfileDiff(
+        a.id, b.id, tuple(only_a), tuple(only_b), tuple(pairs), _changes(own_a, own_b)
+    )

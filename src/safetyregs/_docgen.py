@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from ._engine import Profile, Rule
+from ._params import parameter_list
 
 __all__ = ["interpretations_table", "profile_markdown", "profiles_table"]
 
@@ -42,15 +43,22 @@ _LABELS: dict[str, tuple[str, str]] = {
     "parameters": ("Parameters", "参数"),
     "parameter": ("Parameter", "参数"),
     "value": ("Value", "值"),
+    "type": ("Type", "类型"),
+    "tightens": ("Stricter when", "更严格的方向"),
+    "increase": ("increased", "增大"),
+    "decrease": ("decreased", "减小"),
     "citation": ("Citation", "依据"),
     "json": ("As JSON (`safetyregs profile {id} --format json`)", "JSON 形式"),
     "none": ("none", "无"),
     "overview": (
         "Generated from the profile data at build time. Parameter paths are the ones "
-        "`Profile.derive(override=...)` accepts; a value in italics names the kind of part, "
-        "and empty or unset parameters are shown only in the JSON.",
+        "`Profile.derive(override=...)` accepts (`Profile.parameters()` lists them); a value "
+        "in italics names the kind of part; *Stricter when* says which way of changing a "
+        "parameter makes the rule stricter; empty or unset parameters are shown only in "
+        "the JSON.",
         "本页在构建文档时由规则数据自动生成。参数路径即 `Profile.derive(override=...)` "
-        "所用的路径；斜体为组成部分的类型，空值只在 JSON 中列出。",
+        "所用的路径（`Profile.parameters()` 列出全部）；斜体为组成部分的类型；"
+        "“更严格的方向”说明参数朝哪个方向改变会使规则更严格；空值只在 JSON 中列出。",
     ),
     "id": ("Id", "编号"),
     "name": ("Name", "名称"),
@@ -77,38 +85,19 @@ def _value(value: Any) -> str:
     return f"`{json.dumps(value, ensure_ascii=False, sort_keys=True)}`"
 
 
-def _flatten(value: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """``(path, shown value)`` for every set leaf; parts carry their type name in ``"type"``.
+def parameter_rows(rule: Rule) -> list[tuple[str, str, str, str]]:
+    """``(path, shown value, type, tightens)`` rows from :meth:`Rule.parameters`.
 
-    A part's type is shown for the rule's own fields only (``every``, ``trigger``);
-    empty and unset leaves are left out (the JSON block shows them).
+    Containers are left out (their leaves are rows), and so are unset and empty
+    parameters (the JSON block shows them). A part is shown by its type name in italics.
     """
-    if isinstance(value, Mapping) and "type" in value:
-        if depth == 0:
-            yield path, f"*{value['type']}*"
-        for key, item in value.items():
-            if key != "type":
-                yield from _flatten(item, f"{path}.{key}", depth + 1)
-    elif (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, Mapping) and "type" in v for v in value)
-    ):
-        for index, item in enumerate(value):
-            yield from _flatten(item, f"{path}[{index}]", depth + 1)
-    elif value is None or (isinstance(value, list | dict) and not value):
-        return
-    elif isinstance(value, str) and value[:1].isupper() and value.isalpha():
-        yield path, f"*{value}*"  # a part without fields, by its type name (``Months``)
-    else:
-        yield path, _value(value)
-
-
-def parameter_rows(rule: Rule) -> list[tuple[str, str]]:
-    """The rule's parameters as ``(path, value)`` rows, from :meth:`Rule.parameters`."""
-    rows: list[tuple[str, str]] = []
-    for key, value in rule.parameters().items():
-        rows.extend(_flatten(value, key))
+    rows: list[tuple[str, str, str, str]] = []
+    for p in rule.parameters():
+        value = p.to_json()
+        if p.container or value is None or value == []:
+            continue
+        shown = f"*{value}*" if p.type == "kind" else _value(value)
+        rows.append((p.path, shown, p.type, p.tightens or ""))
     return rows
 
 
@@ -136,11 +125,20 @@ def _rule_section(rule: Rule, profile: Profile, lang: Lang) -> list[str]:
         "",
         f"**{_t('parameters', lang)}**",
         "",
-        f"| {_t('parameter', lang)} | {_t('value', lang)} |",
-        "|---|---|",
+        f"| {_t('parameter', lang)} | {_t('value', lang)} | {_t('type', lang)} "
+        f"| {_t('tightens', lang)} |",
+        "|---|---|---|---|",
     ]
-    lines += [f"| `{path}` | {_cell(shown)} |" for path, shown in parameter_rows(rule)]
-    as_json = json.dumps(rule.parameters(), ensure_ascii=False, indent=2, sort_keys=True)
+    lines += [
+        f"| `{path}` | {_cell(shown)} | {vtype} | {_t(tight, lang) if tight else ''} |"
+        for path, shown, vtype, tight in parameter_rows(rule)
+    ]
+    # One parameter a line: the list stays readable however many parameters a rule has.
+    items = [
+        json.dumps(item, ensure_ascii=False, sort_keys=True)
+        for item in parameter_list(rule.parameters())
+    ]
+    as_json = "[\n" + ",\n".join(f"  {item}" for item in items) + "\n]"
     lines += [
         "",
         f'??? note "{_t("json", lang).format(id=profile.id)}"',

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
+import difflib
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -15,9 +15,10 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
 from ._calendar import Period, SchoolCalendar
-from ._errors import SchoolFileWarning
+from ._errors import ProfileError, SchoolFileWarning
 from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where, merge_by_key
 from ._models import SchoolFile
+from ._params import Parameter, coerce, problems, profile_parameters, rule_entries, set_at
 from ._routines import expand_routines
 
 __all__ = [
@@ -114,13 +115,15 @@ class Rule:
         """What the rule is about, shared by rules of the same meaning across profiles."""
         return self.about or self.id.partition(".")[2]
 
-    def parameters(self) -> dict[str, Any]:
-        """The rule's parameters as plain JSON data (what ``profile --format json`` prints)."""
-        out: dict[str, Any] = {}
-        for check in self.checks:
-            data = plain(check)
-            out.update(data if isinstance(data, dict) else {"check": data})
-        return out
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter of the rule: the paths ``Profile.derive(override=...)`` accepts.
+
+        >>> from safetyregs import profiles
+        >>> rule = profiles.get("ziyang").rule("ziyang.evacuation-drill-monthly")
+        >>> [(p.value, p.tightens) for p in rule.parameters() if p.path == "min_school_days"]
+        [(10, 'decrease')]
+        """
+        return tuple(entry.parameter for entry in rule_entries(self))
 
 
 def plain(value: Any) -> Any:
@@ -183,8 +186,28 @@ class Profile:
         for rule in self.rules:
             if rule.id in seen:
                 msg = f"profile {self.id!r} has rule {rule.id!r} twice"
-                raise ValueError(msg)
+                raise ProfileError(msg)
             seen.add(rule.id)
+            found = problems(rule)
+            if found:
+                lines = [f"{path}: {message}" for path, message in found]
+                msg = f"profile {self.id!r}, rule {rule.id!r}: " + "; ".join(lines)
+                raise ProfileError(msg)
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            msg = f"profile {self.id!r}: effective_until precedes effective_from"
+            raise ProfileError(msg)
+
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter: the profile's own (``rule`` None), then each rule's.
+
+        Each is a path that :meth:`derive` accepts, with its value, type and the
+        direction that makes the rule stricter.
+
+        >>> from safetyregs import profiles
+        >>> [p.path for p in profiles.get("ziyang").parameters() if p.rule is None]
+        ['effective_from', 'effective_until']
+        """
+        return profile_parameters(self)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (``KeyError`` if the profile has none)."""
@@ -206,10 +229,13 @@ class Profile:
         """A new profile built on this one, without copying it.
 
         ``override`` maps a rule id to changes of that rule by parameter path,
-        as ``profile --format json`` and ``diff`` print them:
+        one of the paths :meth:`parameters` lists (as ``profile --format json``
+        and ``diff`` print them):
         ``{"ziyang.evacuation-drill-monthly": {"needs[0].at_least": 2}}``.
-        A path naming a field of the rule itself (``effective_until``)
-        changes the rule; any other path changes every check that has it.
+        Values may be given in their JSON form (``"2"``, ``"PT30M"``,
+        ``"2023-03-31"``). An unknown rule or path, a value of the wrong type
+        and a result that fails the checks of a new profile raise
+        :class:`~safetyregs.ProfileError`.
 
         >>> from safetyregs import profiles
         >>> ziyang = profiles.get("ziyang")
@@ -221,7 +247,7 @@ class Profile:
         unknown = (removed | set(override or {})) - {r.id for r in self.rules}
         if unknown:
             msg = f"profile {self.id!r} has no rule {', '.join(sorted(unknown))}"
-            raise KeyError(msg)
+            raise ProfileError(msg)
         rules = []
         for rule in self.rules:
             if rule.id in removed:
@@ -230,55 +256,38 @@ class Profile:
                 rule = _override(rule, path, value)
             rules.append(rule)
         rules.extend(add)
+        own = {p.path: p for p in self.parameters() if p.rule is None}
+        for key, value in changes.items():
+            if key in own:
+                try:
+                    changes[key] = coerce(own[key], value)
+                except (TypeError, ValueError) as exc:
+                    msg = f"profile {self.id!r}, {key}: {exc}"
+                    raise ProfileError(msg) from None
+        fields = set(attrs.fields_dict(Profile)) - {"id", "name", "rules"}
+        if set(changes) - fields:
+            msg = f"a profile has no field {', '.join(sorted(set(changes) - fields))}"
+            raise ProfileError(msg)
         return attrs.evolve(self, id=id, name=name or self.name, rules=tuple(rules), **changes)
 
 
-_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
-def _parse(path: str) -> list[str | int]:
-    steps: list[str | int] = []
-    for part in path.split("."):
-        pos = 0
-        while pos < len(part):
-            m = _STEP.match(part, pos)
-            if m is None:
-                msg = f"bad parameter path {path!r}"
-                raise KeyError(msg)
-            steps.append(m.group(1) if m.group(1) else int(m.group(2)))
-            pos = m.end()
-    return steps
-
-
-def _set(obj: Any, steps: list[str | int], value: Any) -> Any:
-    head, rest = steps[0], steps[1:]
-    if isinstance(head, int):
-        if not isinstance(obj, tuple) or head >= len(obj):
-            raise KeyError(head)
-        items = list(obj)
-        items[head] = _set(items[head], rest, value) if rest else value
-        return tuple(items)
-    if not attrs.has(type(obj)) or head not in attrs.fields_dict(type(obj)):
-        raise KeyError(head)
-    new = _set(getattr(obj, head), rest, value) if rest else value
-    return attrs.evolve(obj, **{head: new})
-
-
 def _override(rule: Rule, path: str, value: Any) -> Rule:
-    steps = _parse(path)
-    if steps[0] in attrs.fields_dict(Rule) and len(steps) == 1:
-        return attrs.evolve(rule, **{str(steps[0]): value})
-    checks, hit = [], False
-    for check in rule.checks:
-        try:
-            checks.append(_set(check, steps, value))
-            hit = True
-        except KeyError:
-            checks.append(check)
-    if not hit:
-        msg = f"rule {rule.id!r} has no parameter {path!r}"
-        raise KeyError(msg)
-    return attrs.evolve(rule, checks=tuple(checks))
+    """The rule with one parameter changed, wherever it sits (every check that has it)."""
+    entries = {entry.parameter.path: entry for entry in rule_entries(rule)}
+    entry = entries.get(path)
+    if entry is None:
+        near = difflib.get_close_matches(path, list(entries), n=3)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        msg = f"rule {rule.id!r} has no parameter {path!r}{hint}"
+        raise ProfileError(msg)
+    try:
+        new = coerce(entry.parameter, value)
+    except (TypeError, ValueError) as exc:
+        msg = f"rule {rule.id!r}, {path}: {exc}"
+        raise ProfileError(msg) from None
+    for place in entry.places:
+        rule = set_at(rule, place, new)
+    return rule
 
 
 @frozen

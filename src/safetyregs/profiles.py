@@ -75,9 +75,7 @@ def _load(name: str) -> Profile | None:
     try:
         obj = ep.load()
         profile = obj() if callable(obj) and not isinstance(obj, Profile) else obj
-    except ProfileError:
-        raise
-    except Exception as exc:  # a broken plugin must not break the others
+    except Exception as exc:  # a broken plugin (or a rule it cannot build) must not break others
         problem = f"failed to load: {type(exc).__name__}: {exc}"
     else:
         if not isinstance(profile, Profile):
