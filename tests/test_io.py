@@ -209,13 +209,13 @@ class TestFormats:
         text = '{"school": {"id": "x", "name": "X", "jurisdiction": "z", "levels": []},'
         text += ' "drills": [], "drills": []}'
 
-        assert json_errors_of(text) == [("", "key 'drills' appears twice in one object")]
+        assert json_errors_of(text) == [("drills", "this key appears twice in one object")]
 
     def test_nan_is_refused(self) -> None:
         """JSON's non-standard NaN is not a number in a school file."""
         errors = json_errors_of('{"school": NaN}')
 
-        assert errors == [("", "invalid JSON: NaN is not a number in a school file")]
+        assert errors == [("school", "NaN is not a number in a school file")]
 
     def test_unknown_format(self) -> None:
         """``loads`` knows json and toml only."""
