@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import importlib
@@ -13,7 +14,6 @@ from importlib import resources
 from typing import Any, overload
 
 from attrs import frozen
-from dateutil.relativedelta import relativedelta
 
 from . import profiles as _profiles
 from ._calendar import Period, warn_if_unknown
@@ -51,7 +51,8 @@ def month_period(month: str | dt.date) -> Period:
             raise ValueError(msg) from None
     else:
         first = month.replace(day=1)
-    return Period(first, first + relativedelta(months=1, days=-1))
+    # Not first + 1 month - 1 day, which leaves the calendar in December 9999.
+    return Period(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]))
 
 
 def load_school(source: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> SchoolFile:

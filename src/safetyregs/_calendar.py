@@ -168,7 +168,7 @@ def _working_days_of_year(year: int) -> tuple[dt.date, ...]:
     listed, worked = _china_days(year)
     off = frozenset(listed)
     first = dt.date(year, 1, 1)
-    days = (first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days))
+    days = (first + dt.timedelta(days=n) for n in range(366 if calendar.isleap(year) else 365))
     return tuple(day for day in days if day in worked or (day.weekday() < 5 and day not in off))
 
 

@@ -30,7 +30,7 @@ from ._diff import diff
 from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
-from ._limits import DEFAULT_LIMITS, MB, Limits, printable
+from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
 from ._models import SchoolFile
 from ._params import parameter_list
 
@@ -79,8 +79,9 @@ def _size(text: str) -> int:
 def _horizon(text: str) -> tuple[int, int]:
     """Years ``1900..2200``: the first and last year a range or a record may lie in."""
     match = re.fullmatch(r"(\d{1,4})\.\.(\d{1,4})", text.strip())
-    if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)) <= 9998:
-        msg = f"{text!r} is not a horizon of years like 1900..2200 (within 1..9998)"
+    low, high = WIDEST
+    if match is None or not low <= int(match.group(1)) <= int(match.group(2)) <= high:
+        msg = f"{text!r} is not a horizon of years like 1900..2200 (within {low}..{high})"
         raise argparse.ArgumentTypeError(msg)
     return int(match.group(1)), int(match.group(2))
 

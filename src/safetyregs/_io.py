@@ -726,7 +726,9 @@ def _parse_toml(text: str, source: str | None, limits: Limits) -> Any:
         raise SchoolFileError([("", message)], source) from None
     except ValueError:
         # tomllib converts integers with int(), which refuses 4,300 digits and more.
-        message = f"a number with more than {limits.max_digits} digits"
+        found = re.search(rf"\d{{{limits.max_digits + 1}}}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        message = f"a number with more than {limits.max_digits} digits (line {line})"
         raise SchoolFileError([("", message)], source) from None
 
 

@@ -36,6 +36,7 @@ from attrs import frozen
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "WIDEST",
     "BadNumber",
     "Constant",
     "DuplicateKeys",
@@ -49,6 +50,10 @@ __all__ = [
 ]
 
 MB = 1024 * 1024
+
+#: The widest horizon that may be configured: far enough from ``date.min`` and ``date.max``
+#: that no search of the time layer (it looks up to two years around a day) can overflow.
+WIDEST = (1000, 9000)
 
 
 @frozen
@@ -69,8 +74,11 @@ class Limits:
     last_year: int = 2200
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.first_year <= self.last_year <= 9998:
-            msg = f"horizon {self.first_year}..{self.last_year} must lie within 1..9998"
+        if not WIDEST[0] <= self.first_year <= self.last_year <= WIDEST[1]:
+            msg = (
+                f"horizon {self.first_year}..{self.last_year} must lie within "
+                f"{WIDEST[0]}..{WIDEST[1]}"
+            )
             raise ValueError(msg)
 
     @property
