@@ -223,9 +223,7 @@ def test_calendar_periods(period: Period) -> None:
 @given(st.integers(FIRST.year, LAST.year), st.integers(1, 12), st.integers(0, 6))
 def test_last_weekday_of_month(year: int, month: int, weekday: int) -> None:
     """The last given weekday of a month: the latest day of the month with that weekday."""
-    month_days = [
-        d for d in days(Period(dt.date(year, month, 1), dt.date(year, month, 28) + 4 * ONE))
-    ]
+    month_days = list(days(Period(dt.date(year, month, 1), dt.date(year, month, 28) + 4 * ONE)))
     expected = max(d for d in month_days if d.month == month and d.weekday() == weekday)
     assert cal.last_weekday_of_month(year, month, weekday) == expected
 
