@@ -466,7 +466,7 @@ def _class_level(exc: Exception, cl: type[Any], path: str) -> Iterator[tuple[str
 def _path_key(item: tuple[str, str]) -> list[tuple[int, int | str]]:
     """Natural order of paths: ``drills[2]`` before ``drills[10]``."""
     parts = re.split(r"[.\[\]]+", item[0])
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+    return [(0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in parts if p]
 
 
 # --- semantic checks on the parsed data --------------------------------------------

@@ -64,10 +64,8 @@ json_values = st.recursive(
 
 
 def loads_or_refuses(text: str, fmt: str = "json") -> None:
-    try:
+    with contextlib.suppress(SchoolFileError):
         loads(text, format=fmt)  # type: ignore[arg-type]
-    except SchoolFileError:
-        pass
 
 
 def structures_or_refuses(data: Any) -> None:
