@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 import safetyregs
 from safetyregs import School, SchoolFile, Term
@@ -28,8 +28,12 @@ EXAMPLE_TERMS = (
 #: Hypothesis profiles: ``ci`` is what ``make test`` runs; ``thorough`` runs at least
 #: 1,000 examples per property per profile (``make test-thorough``, which passes
 #: ``--hypothesis-profile=thorough``). Tests that set ``max_examples`` themselves keep it.
-settings.register_profile("ci", max_examples=30, deadline=None)
-settings.register_profile("thorough", max_examples=1000, deadline=None)
+#: mutmut runs the same test from different executors (its trampolines): not a flaw here.
+_QUIET = [HealthCheck.differing_executors]
+settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=_QUIET
+)
 settings.load_profile("ci")
 
 MakeSchool = Callable[..., SchoolFile]
