@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean test-thorough mutate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Properties at 1,000 examples per property per profile, the calendar oracle and the loader
+# fuzz target; slow (see docs/testing.md for how long), so not part of `make test`.
+test-thorough: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-profile=thorough tests/property
+
+# Mutation testing of the time layer, the rule kinds and the engine (mutmut, configured in
+# pyproject.toml), then the mutator of profile declarations. Long: run it in the background.
+mutate: $(STAMP)
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+	$(BIN)/python tests/mutation/mutate_profiles.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import safetyregs
 from safetyregs import School, SchoolFile, Term
@@ -23,6 +24,17 @@ EXAMPLE_TERMS = (
     ("2026-03-02", "2026-07-10"),
     ("2026-09-01", "2027-01-22"),
 )
+
+#: Hypothesis profiles: ``ci`` is what ``make test`` runs; ``thorough`` runs at least
+#: 1,000 examples per property per profile (``make test-thorough``, which passes
+#: ``--hypothesis-profile=thorough``). Tests that set ``max_examples`` themselves keep it.
+#: mutmut runs the same test from different executors (its trampolines): not a flaw here.
+_QUIET = [HealthCheck.differing_executors]
+settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=_QUIET
+)
+settings.load_profile("ci")
 
 MakeSchool = Callable[..., SchoolFile]
 

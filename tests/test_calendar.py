@@ -517,7 +517,7 @@ class TestArrangementKnown:
         assert not arrangement_known(2100)
 
     def test_warns_only_for_unknown_years(self) -> None:
-        """Asking about 2100 warns with CalendarWarning naming the year; 2026 does not warn."""
+        """Asking about 2099–2100 warns once, naming both years; 2026 does not warn."""
         import warnings
 
         from safetyregs import CalendarWarning
@@ -528,5 +528,5 @@ class TestArrangementKnown:
             warn_if_unknown(Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
             assert caught == []
             warn_if_unknown(Period(dt.date(2099, 12, 1), dt.date(2100, 1, 31)))
-        assert [w.category for w in caught] == [CalendarWarning, CalendarWarning]
-        assert "2100" in str(caught[-1].message)
+        assert [w.category for w in caught] == [CalendarWarning]
+        assert "2099–2100" in str(caught[-1].message)

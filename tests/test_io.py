@@ -209,13 +209,13 @@ class TestFormats:
         text = '{"school": {"id": "x", "name": "X", "jurisdiction": "z", "levels": []},'
         text += ' "drills": [], "drills": []}'
 
-        assert json_errors_of(text) == [("", "key 'drills' appears twice in one object")]
+        assert json_errors_of(text) == [("drills", "this key appears twice in one object")]
 
     def test_nan_is_refused(self) -> None:
         """JSON's non-standard NaN is not a number in a school file."""
         errors = json_errors_of('{"school": NaN}')
 
-        assert errors == [("", "invalid JSON: NaN is not a number in a school file")]
+        assert errors == [("school", "NaN is not a number in a school file")]
 
     def test_unknown_format(self) -> None:
         """``loads`` knows json and toml only."""
@@ -793,3 +793,14 @@ class TestProbablyWrong:
         assert "cixi.1530-daily" in text
         assert "cixi.evacuation-drill-monthly" in text
         assert "cixi.rescue-team" not in text
+
+
+class TestFuzzFindings:
+    """Inputs the loader fuzz target (tests/property/test_loader_fuzz.py) found."""
+
+    def test_unknown_key_of_a_unicode_digit(self) -> None:
+        """A key ``¹`` (a digit to str.isdigit, not to int) is an unknown key, not a crash."""
+        text = '{"school": {"id": "s", "name": "n", "jurisdiction": "ziyang"}, "¹": 1, "x": 2}'
+        with pytest.raises(SchoolFileError) as info:
+            loads(text)
+        assert info.value.errors == [("x", "unknown key"), ("¹", "unknown key")]

@@ -118,6 +118,7 @@ class TestErrors:
             (safetyregs.SchoolFileError, ValueError),
             (safetyregs.ProfileNotFoundError, LookupError),
             (safetyregs.ProfileError, ValueError),
+            (safetyregs.DateRangeError, ValueError),
         ],
     )
     def test_leaf_inherits_root_and_builtin(self, error: type, builtin: type) -> None:

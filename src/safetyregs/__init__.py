@@ -13,6 +13,7 @@ from ._api import Report, check, example_school, load_school, month_period, obli
 from ._calendar import CalendarWarning, Period, SchoolCalendar
 from ._engine import Applies, Citation, Obligation, Profile, Rule, Status, Text, evaluate
 from ._errors import (
+    DateRangeError,
     ProfileError,
     ProfileNotFoundError,
     SafetyRegsError,
@@ -20,6 +21,7 @@ from ._errors import (
     SchoolFileWarning,
 )
 from ._io import dumps, load, loads
+from ._limits import Limits
 from ._models import (
     Activity,
     Bus,
@@ -71,6 +73,7 @@ __all__ = [
     "ChemicalAction",
     "ChemicalEntry",
     "Citation",
+    "DateRangeError",
     "Drill",
     "DrillKind",
     "DrillScope",
@@ -84,6 +87,7 @@ __all__ = [
     "Incident",
     "InsurancePolicy",
     "Level",
+    "Limits",
     "Meeting",
     "MeetingKind",
     "Obligation",

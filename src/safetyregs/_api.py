@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import importlib
@@ -13,13 +14,14 @@ from importlib import resources
 from typing import Any, overload
 
 from attrs import frozen
-from dateutil.relativedelta import relativedelta
 
 from . import profiles as _profiles
 from ._calendar import Period, warn_if_unknown
 from ._engine import Obligation, Profile, evaluate
+from ._errors import DateRangeError
 from ._i18n import Lang, render, status_text, unit_text
 from ._io import load, loads
+from ._limits import DEFAULT_LIMITS, Limits
 from ._models import CST, SchoolFile
 
 __all__ = [
@@ -49,12 +51,24 @@ def month_period(month: str | dt.date) -> Period:
             raise ValueError(msg) from None
     else:
         first = month.replace(day=1)
-    return Period(first, first + relativedelta(months=1, days=-1))
+    # Not first + 1 month - 1 day, which leaves the calendar in December 9999.
+    return Period(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]))
 
 
-def load_school(source: str | os.PathLike[str]) -> SchoolFile:
+def load_school(source: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> SchoolFile:
     """Load a school file (JSON or TOML), checking its jurisdiction is installed."""
-    return load(source, profiles=_profiles.names())
+    return load(source, profiles=_profiles.names(), limits=limits)
+
+
+def check_horizon(period: Period, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a range outside the supported dates with :class:`DateRangeError`.
+
+    Past the horizon nothing is known about holidays or terms, and near ``date.max``
+    the deadlines of a record would not fit in a date.
+    """
+    if not (limits.date_in_horizon(period.start) and limits.date_in_horizon(period.end)):
+        msg = f"the range {period} lies outside the supported dates {limits.horizon_text}"
+        raise DateRangeError(msg)
 
 
 def example_school() -> SchoolFile:
@@ -97,6 +111,7 @@ def obligation_dict(ob: Obligation, lang: Lang = "zh") -> dict[str, Any]:
         "detail": render(ob.detail, lang),
         "progress": progress,
         "evidence": list(ob.evidence),
+        "provisional": ob.provisional,
         "source": {
             "document": ob.source.document,
             "clause": ob.source.clause,
@@ -278,9 +293,11 @@ class Report:
 
 
 def _resolve(
-    school: SchoolFile | str | os.PathLike[str], profile: Profile | str | None
+    school: SchoolFile | str | os.PathLike[str],
+    profile: Profile | str | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[SchoolFile, Profile]:
-    school_file = school if isinstance(school, SchoolFile) else load_school(school)
+    school_file = school if isinstance(school, SchoolFile) else load_school(school, limits=limits)
     if isinstance(profile, Profile):
         return school_file, profile
     return school_file, _profiles.get(profile or school_file.school.jurisdiction)
@@ -295,13 +312,16 @@ def obligations(
     profile: Profile | str | None = None,
     rules: Sequence[str] | None = None,
     lang: Lang = "zh",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Every obligation due from ``start`` to ``end`` (inclusive), with its status as of a day.
 
-    ``profile`` defaults to the school's jurisdiction.
+    ``profile`` defaults to the school's jurisdiction. The range must lie within the
+    horizon of ``limits`` (1900 to 2200 by default), else :class:`DateRangeError`.
     """
-    school_file, prof = _resolve(school, profile)
     period = Period(start, end)
+    check_horizon(period, limits)
+    school_file, prof = _resolve(school, profile, limits)
     warn_if_unknown(period)
     found = evaluate(school_file, prof, period, as_of, rules=rules)
     return Report(school_file.school.id, prof.id, period, as_of, found, lang)
@@ -315,9 +335,11 @@ def check(
     as_of: dt.date,
     profile: Profile | str | None = None,
     lang: Lang = "zh",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """The violations due from ``start`` to ``end`` (inclusive), as of a day."""
-    return obligations(school, start, end, as_of=as_of, profile=profile, lang=lang).violations
+    found = obligations(school, start, end, as_of=as_of, profile=profile, lang=lang, limits=limits)
+    return found.violations
 
 
 def owes(

@@ -23,8 +23,10 @@ from typing import Any
 
 from attrs import frozen
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import _api
 from . import profiles as _profiles
@@ -32,6 +34,7 @@ from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang
 from ._io import load
+from ._limits import DEFAULT_LIMITS, Limits, printable
 
 __all__ = ["CSV_FIELDS", "BatchResult", "SchoolRow", "check_many", "school_paths"]
 
@@ -206,7 +209,7 @@ class BatchResult:
             read=totals["read"],
             files=totals["files"],
         )
-        table = Table(title=title, show_footer=True)
+        table = Table(title=Text(title), show_footer=True)
         footers = {
             "file": text("total", lang),
             "school": str(totals["read"]),
@@ -233,7 +236,8 @@ class BatchResult:
             else:
                 cells += [str(counts["met"]), str(counts["pending"]), str(counts["violated"])]
             cells.append(row.error_text(lang) or "")
-            table.add_row(*cells)
+            # Ids and file names are data: no markup, no control characters.
+            table.add_row(*(Text(printable(cell)) for cell in cells))
         return table
 
 
@@ -243,7 +247,9 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str 
         path = Path(given)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            found = [p for p in found if p.is_file()]
+            # Everything but subdirectories: a FIFO or a symlink loop gets a row saying why
+            # it was not read, instead of being skipped without a word.
+            found = [p for p in found if not p.is_dir()]
             if not found:
                 yield str(path), "no_files"
             for file in found:
@@ -275,11 +281,14 @@ def _check_one(
     as_of: dt.date,
     profile: Profile | None,
     lang: Lang,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SchoolRow:
     try:
-        school_file = load(file, profiles=None if profile else _profiles.names())
+        school_file = load(file, profiles=None if profile else _profiles.names(), limits=limits)
         prof = profile or _profiles.get(school_file.school.jurisdiction)
-        report = _api.obligations(school_file, start, end, as_of=as_of, profile=prof, lang=lang)
+        report = _api.obligations(
+            school_file, start, end, as_of=as_of, profile=prof, lang=lang, limits=limits
+        )
     except (SafetyRegsError, OSError) as exc:
         return SchoolRow(file, error=_problem(exc))
     return SchoolRow(file, school=report.school, profile=report.profile, report=report)
@@ -294,6 +303,7 @@ def check_many(
     profile: Profile | str | None = None,
     lang: Lang = "zh",
     progress: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> BatchResult:
     """Evaluate many school files from ``start`` to ``end`` (inclusive) as of a day.
 
@@ -302,7 +312,8 @@ def check_many(
     once. ``profile`` overrides every school's jurisdiction. An unreadable
     file becomes a row with an ``error`` and is skipped. With ``progress``,
     a transient progress bar is drawn on stderr (the CLI turns it on when
-    stderr is a terminal).
+    stderr is a terminal). ``limits`` bounds each file and the range
+    (see :class:`~safetyregs.Limits`).
     """
     prof = _profiles.get(profile) if isinstance(profile, str) else profile
     files = list(dict.fromkeys(_expand(paths)))
@@ -319,12 +330,20 @@ def check_many(
     with bar:
         task = bar.add_task(text("checking", lang), total=len(files), file="")
         for file, error_key in files:
-            bar.update(task, file=file)
+            bar.update(task, file=escape(printable(file)))
             if error_key is not None:
                 rows.append(SchoolRow(file, error=text(error_key, "en"), error_key=error_key))
             else:
                 rows.append(
-                    _check_one(file, start=start, end=end, as_of=as_of, profile=prof, lang=lang)
+                    _check_one(
+                        file,
+                        start=start,
+                        end=end,
+                        as_of=as_of,
+                        profile=prof,
+                        lang=lang,
+                        limits=limits,
+                    )
                 )
             bar.advance(task)
     return BatchResult(tuple(rows), start, end, as_of)

@@ -33,6 +33,7 @@ __all__ = [
     "months",
     "quarters",
     "term_season",
+    "unknown_years",
     "warn_if_unknown",
     "week_of",
     "weeks",
@@ -110,16 +111,42 @@ def _names(year: int) -> tuple[str, ...]:
     return tuple(str(name) for day, name in china.items() if day.year == year)
 
 
+def unknown_years(period: Period) -> tuple[int, ...]:
+    """The years of ``period`` whose official arrangement is not in the holidays data."""
+    span = range(period.start.year, period.end.year + 1)
+    return tuple(year for year in span if not arrangement_known(year))
+
+
+def _year_runs(years: Sequence[int]) -> str:
+    """``2027``, ``2027–2030`` or ``1949, 2027–2030``: consecutive years joined."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
 def warn_if_unknown(period: Period) -> None:
-    """Warn once per year of ``period`` whose official arrangement is not known yet."""
-    for year in range(period.start.year, period.end.year + 1):
-        if not arrangement_known(year):
-            msg = (
-                f"the official holiday arrangement for {year} is not in the installed "
-                "holidays package: working days and holiday breaks of that year use the "
-                "statutory holidays only (upgrade holidays once the State Council publishes it)"
-            )
-            warnings.warn(msg, CalendarWarning, stacklevel=3)
+    """Warn, once for the whole range, about the years whose official arrangement is unknown.
+
+    Obligations that depend on working days or holiday breaks of those years are marked
+    ``provisional``.
+    """
+    years = unknown_years(period)
+    if not years:
+        return
+    text = _year_runs(years)
+    one = len(years) == 1
+    msg = (
+        f"the official holiday arrangement{'' if one else 's'} for {text} "
+        f"{'is' if one else 'are'} not in the installed holidays package: working days and "
+        f"holiday breaks of {'that year' if one else 'those years'} use the statutory holidays "
+        "only and obligations that depend on them are provisional (upgrade holidays once the "
+        "State Council publishes the arrangement)"
+    )
+    warnings.warn(msg, CalendarWarning, stacklevel=3)
 
 
 @functools.lru_cache(maxsize=256)
@@ -141,7 +168,7 @@ def _working_days_of_year(year: int) -> tuple[dt.date, ...]:
     listed, worked = _china_days(year)
     off = frozenset(listed)
     first = dt.date(year, 1, 1)
-    days = (first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days))
+    days = (first + dt.timedelta(days=n) for n in range(366 if calendar.isleap(year) else 365))
     return tuple(day for day in days if day in worked or (day.weekday() < 5 and day not in off))
 
 

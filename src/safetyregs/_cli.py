@@ -1,16 +1,20 @@
 """The ``safetyregs`` command line.
 
 Exit status: 0 nothing violated, 1 violations found, 2 bad input or usage
-(message on stderr, nothing on stdout).
+(message on stderr, nothing on stdout), 3 an internal error (a bug: one line
+asking for a report; the traceback only with ``--debug``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
+import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -26,6 +30,7 @@ from ._diff import diff
 from ._engine import Profile
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
+from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
 from ._models import SchoolFile
 from ._params import parameter_list
 
@@ -58,14 +63,67 @@ def _month(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+_SIZE_RE = re.compile(r"(\d{1,15})\s*(?:([kmg])(?:i?b)?|b)?", re.IGNORECASE)
+
+
+def _size(text: str) -> int:
+    """A size in bytes: ``1000000``, ``512K``, ``64M``, ``1G`` (binary units)."""
+    match = _SIZE_RE.fullmatch(text.strip())
+    if match is None or int(match.group(1)) < 1:
+        msg = f"{text!r} is not a size (like 64M, 512K or 1000000)"
+        raise argparse.ArgumentTypeError(msg)
+    unit = {"k": 1024, "m": MB, "g": 1024 * MB}.get((match.group(2) or "").lower(), 1)
+    return int(match.group(1)) * unit
+
+
+def _horizon(text: str) -> tuple[int, int]:
+    """Years ``1900..2200``: the first and last year a range or a record may lie in."""
+    match = re.fullmatch(r"(\d{1,4})\.\.(\d{1,4})", text.strip())
+    low, high = WIDEST
+    if match is None or not low <= int(match.group(1)) <= int(match.group(2)) <= high:
+        msg = f"{text!r} is not a horizon of years like 1900..2200 (within {low}..{high})"
+        raise argparse.ArgumentTypeError(msg)
+    return int(match.group(1)), int(match.group(2))
+
+
+def _limits_of(args: argparse.Namespace) -> Limits:
+    """The limits the user chose with ``--max-size`` and ``--horizon``."""
+    first, last = getattr(args, "horizon", None) or (
+        DEFAULT_LIMITS.first_year,
+        DEFAULT_LIMITS.last_year,
+    )
+    size = getattr(args, "max_size", None) or DEFAULT_LIMITS.max_size
+    return Limits(max_size=size, first_year=first, last_year=last)
+
+
 def _parser() -> _Parser:
-    common = _Parser(add_help=False)
+    debug = _Parser(add_help=False)
+    debug.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an internal error",
+    )
+
+    common = _Parser(add_help=False, parents=[debug])
     common.add_argument("--format", choices=("table", "json"), default="table")
     common.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     school = _Parser(add_help=False)
     school.add_argument("--profile", metavar="NAME", help="override school.jurisdiction")
     school.add_argument("--as-of", type=_date, metavar="DATE", help="default: today (CST)")
+    school.add_argument(
+        "--max-size",
+        type=_size,
+        metavar="SIZE",
+        help="largest school file read (default 64M; K, M, G are binary units)",
+    )
+    school.add_argument(
+        "--horizon",
+        type=_horizon,
+        metavar="YYYY..YYYY",
+        help="years that ranges and record dates may lie in (default 1900..2200)",
+    )
 
     ranged = _Parser(add_help=False)
     ranged.add_argument("--from", dest="start", type=_date, metavar="DATE")
@@ -73,11 +131,14 @@ def _parser() -> _Parser:
     ranged.add_argument("--month", type=_month, metavar="YYYY-MM")
 
     parser = _Parser(prog="safetyregs", description="Chinese school safety regulations.")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser(
         "demo", parents=[common], help="the example school: what it owes, its violations"
     )
-    p = sub.add_parser("check", parents=[school, ranged], help="violations in a range")
+    p = sub.add_parser("check", parents=[debug, school, ranged], help="violations in a range")
     p.add_argument("file", nargs="+", metavar="FILE", help="school files or directories of them")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -93,7 +154,7 @@ def _parser() -> _Parser:
     p.add_argument("file")
     p.add_argument("--year", type=int, metavar="YYYY", help="default: the year of --as-of")
     p.add_argument("--png", required=True, metavar="OUT", help="the PNG file to write")
-    sub.add_parser("schema", help="the JSON Schema of the school file")
+    sub.add_parser("schema", parents=[debug], help="the JSON Schema of the school file")
     p = sub.add_parser(
         "obligations", parents=[common, school, ranged], help="every obligation in a range"
     )
@@ -124,13 +185,25 @@ def _range(args: argparse.Namespace, as_of: dt.date, default: Period) -> Period:
     return Period(args.start, args.end)
 
 
+def _bounded(period: Period, args: argparse.Namespace) -> Period:
+    """The range, refused (exit 2) when it leaves the horizon."""
+    _api.check_horizon(period, _limits_of(args))
+    return period
+
+
 def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
+def _text(value: str, style: str = "") -> RichText:
+    """Text from a school file or a profile as a table cell: no markup, control characters
+    and lone surrogates escaped."""
+    return RichText(printable(value, keep_newlines=True), style=style)
+
+
 def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
     zh = lang == "zh"
-    table = Table(title=title, show_lines=False, expand=False)
+    table = Table(title=_text(title), show_lines=False, expand=False)
     for head in (
         ("状态", "Status"),
         ("到期", "Due"),
@@ -142,18 +215,31 @@ def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
     ):
         table.add_column(head[0] if zh else head[1], overflow="fold")
     for ob in report:
+        status = RichText(status_text(ob.status, lang), style=_STYLE[ob.status])
+        if ob.provisional:
+            status.append("\n" + _PROVISIONAL[lang == "en"], style="italic")
         table.add_row(
-            RichText(status_text(ob.status, lang), style=_STYLE[ob.status]),
+            status,
             ob.due.isoformat(timespec="minutes")
             if isinstance(ob.due, dt.datetime)
             else str(ob.due),
-            f"{ob.title(lang)}\n[dim]{ob.rule}[/dim]",
-            ob.subject,
-            _api.progress_text(ob, lang),
-            render(ob.detail, lang),
-            ob.source.clause,
+            RichText.assemble(_text(ob.title(lang)), "\n", _text(ob.rule, "dim")),
+            _text(ob.subject),
+            _text(_api.progress_text(ob, lang)),
+            _text(render(ob.detail, lang)),
+            _text(ob.source.clause),
         )
+    if any(ob.provisional for ob in report):
+        table.caption = _PROVISIONAL_NOTE[lang == "en"]
     return table
+
+
+_PROVISIONAL = ("暂定", "provisional")
+_PROVISIONAL_NOTE = (
+    "暂定：该年国务院放假安排尚未收录，工作日与假期按法定节假日推算，待正式通知后更新 holidays 包",
+    "provisional: the State Council's holiday arrangement for that year is not in the installed "
+    "holidays data; working days and breaks follow the statutory holidays only",
+)
 
 
 def _heading(report: _api.Report, lang: Lang, what: str) -> str:
@@ -179,7 +265,7 @@ def _emit(report: _api.Report, args: argparse.Namespace, key: str, what: Sequenc
         if len(report):
             console.print(_obligation_table(report, lang, title))
         else:
-            console.print(title)
+            console.print(_text(title))
             console.print("无" if lang == "zh" else "none")
     return 1 if any(o.status == "violated" for o in report) else 0
 
@@ -188,19 +274,22 @@ def _school(args: argparse.Namespace) -> tuple[SchoolFile, Profile]:
     from ._io import load
 
     profile = _profiles.get(args.profile) if args.profile else None
-    school_file = load(args.file, profiles=None if profile else _profiles.names())
+    limits = _limits_of(args)
+    school_file = load(args.file, profiles=None if profile else _profiles.names(), limits=limits)
     return school_file, profile or _profiles.get(school_file.school.jurisdiction)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
-    period = _range(args, as_of, Period(as_of.replace(month=1, day=1), as_of))
+    period = _bounded(_range(args, as_of, Period(as_of.replace(month=1, day=1), as_of)), args)
     files = args.file
     if args.summary or args.format == "csv" or len(files) > 1 or os.path.isdir(files[0]):
         return _check_many(args, period, as_of)
     args.file = files[0]
     school_file, profile = _school(args)
-    report = _api.check(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    report = _api.check(
+        school_file, period.start, period.end, as_of=as_of, profile=profile, limits=_limits_of(args)
+    )
     return _emit(report, args, "violations", ("违规", "violations"))
 
 
@@ -216,11 +305,12 @@ def _check_many(args: argparse.Namespace, period: Period, as_of: dt.date) -> int
         profile=args.profile,
         lang=args.lang,
         progress=sys.stderr.isatty(),
+        limits=_limits_of(args),
     )
     if result.exit_status == 2:
         for row in result:
-            print(f"safetyregs: {row.file}: {row.error_text(args.lang)}", file=sys.stderr)
-        print(f"safetyregs: {_batch.text('none_read', args.lang)}", file=sys.stderr)
+            _error(f"{row.file}: {row.error_text(args.lang)}")
+        _error(_batch.text("none_read", args.lang))
         return 2
     if args.format == "json":
         print(result.to_json(args.lang))
@@ -233,17 +323,21 @@ def _check_many(args: argparse.Namespace, period: Period, as_of: dt.date) -> int
 
 def _cmd_obligations(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
-    period = _range(args, as_of, _api.month_period(as_of))
+    period = _bounded(_range(args, as_of, _api.month_period(as_of)), args)
     school_file, profile = _school(args)
-    report = _api.obligations(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    report = _api.obligations(
+        school_file, period.start, period.end, as_of=as_of, profile=profile, limits=_limits_of(args)
+    )
     return _emit(report, args, "obligations", ("全部义务", "obligations"))
 
 
 def _cmd_owes(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
-    period = args.month or _api.month_period(as_of)
+    period = _bounded(args.month or _api.month_period(as_of), args)
     school_file, profile = _school(args)
-    report = _api.obligations(school_file, period.start, period.end, as_of=as_of, profile=profile)
+    report = _api.obligations(
+        school_file, period.start, period.end, as_of=as_of, profile=profile, limits=_limits_of(args)
+    )
     return _emit(report, args, "obligations", ("本月应办", "owed this month"))
 
 
@@ -452,10 +546,16 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     from . import _ics
 
     as_of = args.as_of or _api.today()
-    period = _range(args, as_of, _api.month_period(as_of))
+    period = _bounded(_range(args, as_of, _api.month_period(as_of)), args)
     school_file, profile = _school(args)
     report = _api.obligations(
-        school_file, period.start, period.end, as_of=as_of, profile=profile, lang=args.lang
+        school_file,
+        period.start,
+        period.end,
+        as_of=as_of,
+        profile=profile,
+        lang=args.lang,
+        limits=_limits_of(args),
     )
     try:
         data = _ics.calendar_ics(report, lang=args.lang)
@@ -475,11 +575,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or _api.today()
     year = args.year or as_of.year
-    if not 1 <= year <= 9998:
-        raise UsageError(("年份应在 1 至 9998 之间", "--year must be 1..9998")[args.lang == "en"])
+    limits = _limits_of(args)
+    if not limits.first_year <= year <= limits.last_year:
+        raise UsageError(
+            (
+                f"年份应在 {limits.first_year} 至 {limits.last_year} 之间（--horizon）",
+                f"--year must be {limits.first_year}..{limits.last_year} (--horizon)",
+            )[args.lang == "en"]
+        )
     school_file, profile = _school(args)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    report = _api.obligations(school_file, start, end, as_of=as_of, profile=profile, lang=args.lang)
+    report = _api.obligations(
+        school_file, start, end, as_of=as_of, profile=profile, lang=args.lang, limits=limits
+    )
     rules = _plot.applicable_rules(school_file, profile, year)
     try:
         figure = _plot.plot_year(report, year=year, lang=args.lang, rules=rules)
@@ -520,25 +628,63 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """Warnings (a broken profile plugin) as one line on stderr, without source lines."""
-    print(f"safetyregs: warning: {message}", file=sys.stderr)
+    _error(f"warning: {message}")
+
+
+def _error(text: str) -> None:
+    """A message on stderr, prefixed ``safetyregs:``, with text from files made harmless."""
+    text = text if text.startswith("safetyregs") else f"safetyregs: {text}"
+    print(printable(text, keep_newlines=True), file=sys.stderr)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("safetyregs")
+    except PackageNotFoundError:  # pragma: no cover - only in an uninstalled checkout
+        return "unknown"
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    """A bug: one line asking for a report (exit 3), the traceback only with ``--debug``."""
+    if debug:
+        text = "".join(traceback.format_exception(exc))
+        print(printable(text, keep_newlines=True), file=sys.stderr, end="")
+    hint = "" if debug else "; run again with --debug to see the traceback"
+    _error(f"internal error, please report (safetyregs {_version()}, {type(exc).__name__}){hint}")
+    return 3
+
+
+def _safe_streams() -> None:
+    """Whatever happens, stdout and stderr carry valid UTF-8 and never fail to encode."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status."""
+    """Run the CLI; returns the exit status (0, 1 violations, 2 bad input, 3 a bug)."""
     warnings.showwarning = _show_warning
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _safe_streams()
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(arguments)
         return _COMMANDS[args.command](args)
     except UsageError as exc:
-        text = str(exc)
-        print(text if text.startswith("safetyregs") else f"safetyregs: {text}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except SafetyRegsError as exc:
-        print(f"safetyregs: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except OSError as exc:
-        print(f"safetyregs: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as exc:  # every other exception is a bug: never a bare traceback
+        return _internal_error(exc, "--debug" in arguments)
 
 
 if __name__ == "__main__":  # pragma: no cover

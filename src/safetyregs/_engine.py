@@ -14,9 +14,18 @@ import attrs
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
-from ._calendar import Period, SchoolCalendar
+from ._calendar import Period, SchoolCalendar, arrangement_known
 from ._errors import ProfileError, SchoolFileWarning
-from ._kinds import Finding, Match, Message, RuleKind, due_date, freeze_where, merge_by_key
+from ._kinds import (
+    Finding,
+    Match,
+    Message,
+    RuleKind,
+    due_date,
+    freeze_where,
+    merge_by_key,
+    uses_national_calendar,
+)
 from ._models import SchoolFile
 from ._params import Parameter, coerce, problems, profile_parameters, rule_entries, set_at
 from ._routines import expand_routines
@@ -306,6 +315,9 @@ class Obligation:
     required: Decimal | None = None
     unit: str = ""
     evidence: tuple[str, ...] = ()
+    #: Computed on holiday data that is not the State Council's notice yet (a year whose
+    #: arrangement the installed ``holidays`` package does not hold): a guess, not a fact.
+    provisional: bool = False
 
     @property
     def due_date(self) -> dt.date:
@@ -409,7 +421,8 @@ def evaluate(
             continue
         ctx.rule_from = rule.effective_from or profile.effective_from
         found = [f for check in rule.checks for f in check.findings(ctx, span)]
-        out.extend(_obligation(rule, f, as_of) for f in merge_by_key(found))
+        national = any(uses_national_calendar(check) for check in rule.checks)
+        out.extend(_obligation(rule, f, as_of, national) for f in merge_by_key(found))
     return tuple(sorted(out, key=Obligation.sort_key))
 
 
@@ -433,7 +446,13 @@ def _warn_if_no_levels(
         warnings.warn(message, SchoolFileWarning, stacklevel=3)
 
 
-def _obligation(rule: Rule, f: Finding, as_of: dt.date) -> Obligation:
+def _provisional(f: Finding) -> bool:
+    """Whether a finding's period or due day lies in a year without the official arrangement."""
+    last = max(f.period.end, due_date(f.due))
+    return any(not arrangement_known(year) for year in range(f.period.start.year, last.year + 1))
+
+
+def _obligation(rule: Rule, f: Finding, as_of: dt.date, national: bool = False) -> Obligation:
     return Obligation(
         rule=rule.id,
         subject=f.subject,
@@ -447,4 +466,5 @@ def _obligation(rule: Rule, f: Finding, as_of: dt.date) -> Obligation:
         required=f.required,
         unit=f.unit,
         evidence=f.evidence,
+        provisional=national and _provisional(f),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "DateRangeError",
     "ProfileError",
     "ProfileNotFoundError",
     "SafetyRegsError",
@@ -45,3 +46,7 @@ class SchoolFileWarning(UserWarning):
     A jurisdiction given by its Chinese or English name, or a school without
     ``levels`` (which silences every rule that applies to some levels only).
     """
+
+
+class DateRangeError(SafetyRegsError, ValueError):
+    """A range of dates lies outside the supported horizon (1900 to 2200 by default)."""

@@ -19,12 +19,13 @@ import itertools
 import json
 import os
 import re
+import stat
 import tomllib
 import warnings
 from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -37,7 +38,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from . import _limits
 from ._errors import SchoolFileError, SchoolFileWarning
+from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Duty, Routine, School, SchoolFile, StaffMember, Training, to_cst
 from ._routines import RoutineProblem, check_bounds, expand_routines, prototype
 
@@ -73,7 +76,8 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
+        text = repr(value)  # repr escapes control characters and lone surrogates
+        return text if len(text) <= 60 else text[:59] + "…"
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, int | Decimal | float):
@@ -128,10 +132,25 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     if not result.is_finite():
         msg = f"{_show(value)} is not a finite decimal number"
         raise ValueError(msg)
+    too_long = _limits.number_problem(result, _limits.active())
+    if too_long is not None:
+        msg = f"{_show(value)} is {too_long}"
+        raise ValueError(msg)
     if result < 0:
         msg = f"{_show(value)} is negative"
         raise ValueError(msg)
     return result
+
+
+_Day = TypeVar("_Day", dt.date, dt.datetime)
+
+
+def _in_horizon(day: _Day) -> _Day:
+    limits = _limits.active()
+    if not limits.date_in_horizon(day):
+        msg = f"{day.isoformat()} is outside the supported dates {limits.horizon_text}"
+        raise ValueError(msg)
+    return day
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
@@ -140,7 +159,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
         msg = f"{_show(value)} is a datetime, not a date"
         raise TypeError(msg)
     if isinstance(value, dt.date):
-        return value
+        return _in_horizon(value)
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a date (expected a string YYYY-MM-DD)"
         raise TypeError(msg)
@@ -148,16 +167,17 @@ def _structure_date(value: Any, _: type) -> dt.date:
         msg = f"{_show(value)} is not a date (expected YYYY-MM-DD)"
         raise ValueError(msg)
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         msg = f"{value} is not a date"
         raise ValueError(msg) from None
+    return _in_horizon(day)
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
     """An aware CST datetime from ISO 8601; naive means China Standard Time."""
     if isinstance(value, dt.datetime):
-        aware: dt.datetime = to_cst(value)
+        aware: dt.datetime = to_cst(_in_horizon(value))
         return aware
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a datetime (expected a string like 2026-10-01T10:00:00)"
@@ -170,7 +190,7 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
     except ValueError:
         msg = f"{value} is not a datetime"
         raise ValueError(msg) from None
-    result: dt.datetime = to_cst(parsed)
+    result: dt.datetime = to_cst(_in_horizon(parsed))
     return result
 
 
@@ -446,7 +466,7 @@ def _class_level(exc: Exception, cl: type[Any], path: str) -> Iterator[tuple[str
 def _path_key(item: tuple[str, str]) -> list[tuple[int, int | str]]:
     """Natural order of paths: ``drills[2]`` before ``drills[10]``."""
     parts = re.split(r"[.\[\]]+", item[0])
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+    return [(0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in parts if p]
 
 
 # --- semantic checks on the parsed data --------------------------------------------
@@ -606,25 +626,32 @@ def structure(
     *,
     profiles: Collection[str] | None = None,
     source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SchoolFile:
     """A :class:`SchoolFile` from already-parsed data (a JSON object as a dict).
 
     Raises :class:`SchoolFileError` listing every problem; nothing is returned
     from data with any error. With ``profiles``, ``school.jurisdiction`` must
-    name one of them.
+    name one of them. Data beyond ``limits`` (too deep, too long, control
+    characters, dates outside the horizon) is refused before anything is built.
     """
+    problems = _limits.find_problems(data, limits)
+    if problems:
+        raise SchoolFileError(sorted(dict.fromkeys(problems), key=_path_key), source)
     if not isinstance(data, Mapping):
         raise SchoolFileError([("", f"a school file holds an object, not {_show(data)}")], source)
     errors: list[tuple[str, str]] = []
     result: SchoolFile | None = None
     try:
-        result = converter.structure(data, SchoolFile)
+        with _limits.using(limits):
+            result = converter.structure(data, SchoolFile)
     except Exception as exc:
         errors.extend(_walk(exc, ""))
     errors.extend(_semantic_errors(data, profiles))
     if not errors and result is not None and result.routines:
         try:
-            expand_routines(result, converter.structure)
+            with _limits.using(limits):
+                expand_routines(result, converter.structure)
         except SchoolFileError as exc:
             errors.extend(exc.errors)
     if errors or result is None:
@@ -641,43 +668,80 @@ def structure(
     return result
 
 
-class _JSONProblemError(Exception):
-    pass
-
-
-def _reject_constant(name: str) -> Any:
-    msg = f"{name} is not a number in a school file"
-    raise _JSONProblemError(msg)
-
-
-def _parse_json(text: str, source: str | None) -> Any:
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; one naming a key twice is marked so that the walk reports its path."""
+    result: dict[str, Any] = {}
     duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                duplicates.append(key)
-            result[key] = value
+    for key, value in items:
+        if key in result and key not in duplicates:
+            duplicates.append(key)
+        result[key] = value
+    if not duplicates:
         return result
+    # The last value would silently win and drop the others.
+    marked = _limits.DuplicateKeys(result)
+    marked.duplicates = tuple(duplicates)
+    return marked
+
+
+def _parse_json(text: str, source: str | None, limits: Limits) -> Any:
+    # Numbers too long to be meant are kept as text and refused with their path by the
+    # walk; so are NaN and Infinity. Python's int() refuses 4,300 digits and more with a
+    # ValueError, which must never escape.
+    def parse_int(token: str) -> Any:
+        if len(token.lstrip("-")) > limits.max_digits:
+            return _limits.BadNumber(token[:20])
+        return int(token)
+
+    def parse_float(token: str) -> Any:
+        if len(token) > 2 * limits.max_digits + 10:
+            return _limits.BadNumber(token[:20])
+        return Decimal(token)
 
     try:
-        data = json.loads(
+        return json.loads(
             text,
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=pairs,
+            parse_int=parse_int,
+            parse_float=parse_float,
+            parse_constant=_limits.Constant,
+            object_pairs_hook=_pairs,
         )
     except json.JSONDecodeError as exc:
         message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise SchoolFileError([("", message)], source) from None
-    except _JSONProblemError as exc:
-        raise SchoolFileError([("", f"invalid JSON: {exc}")], source) from None
-    if duplicates:
-        # The last value would silently win and drop the others.
-        errors = [("", f"key {key!r} appears twice in one object") for key in duplicates]
-        raise SchoolFileError(errors, source)
-    return data
+    except RecursionError:
+        path = _limits.deep_json_path(text, limits.max_depth)
+        message = f"nested more than {limits.max_depth} levels deep"
+        raise SchoolFileError([(path, message)], source) from None
+
+
+def _parse_toml(text: str, source: str | None, limits: Limits) -> Any:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchoolFileError([("", f"invalid TOML: {exc}")], source) from None
+    except RecursionError:
+        line = _deep_toml_line(text, limits.max_depth)
+        message = f"nested more than {limits.max_depth} levels deep (line {line})"
+        raise SchoolFileError([("", message)], source) from None
+    except ValueError:
+        # tomllib converts integers with int(), which refuses 4,300 digits and more.
+        found = re.search(rf"\d{{{limits.max_digits + 1}}}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        message = f"a number with more than {limits.max_digits} digits (line {line})"
+        raise SchoolFileError([("", message)], source) from None
+
+
+def _deep_toml_line(text: str, max_depth: int) -> int:
+    """The first line at which brackets and braces nest deeper than ``max_depth``."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > max_depth:
+                return number
+    return 1
 
 
 def loads(
@@ -686,31 +750,35 @@ def loads(
     format: Literal["json", "toml"] = "json",
     profiles: Collection[str] | None = None,
     source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SchoolFile:
     """A :class:`SchoolFile` from the text of a JSON or TOML school file.
 
-    JSON numbers and TOML floats are read as exact decimals.
+    JSON numbers and TOML floats are read as exact decimals. ``limits`` bounds
+    the depth, numbers, texts and dates (see :class:`~safetyregs.Limits`).
     """
     text = text.removeprefix("\ufeff")
     if format == "json":
-        data = _parse_json(text, source)
+        data = _parse_json(text, source, limits)
     elif format == "toml":
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise SchoolFileError([("", f"invalid TOML: {exc}")], source) from None
+        data = _parse_toml(text, source, limits)
     else:
         msg = f"unknown format {format!r} (expected 'json' or 'toml')"
         raise SchoolFileError([("", msg)], source)
-    return structure(data, profiles=profiles, source=source)
+    return structure(data, profiles=profiles, source=source, limits=limits)
 
 
 def load(
     path: str | os.PathLike[str],
     *,
     profiles: Collection[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SchoolFile:
-    """A :class:`SchoolFile` from a ``.json`` or ``.toml`` file (UTF-8)."""
+    """A :class:`SchoolFile` from a ``.json`` or ``.toml`` file (UTF-8).
+
+    Only a regular file is read (a FIFO or a device is refused before anything is
+    read from it), and only up to ``limits.max_size`` bytes.
+    """
     file = Path(path)
     source = str(path)
     suffix = file.suffix.lower()
@@ -718,14 +786,58 @@ def load(
         msg = f"unknown file type {file.suffix or '(none)'!r}; a school file is .json or .toml"
         raise SchoolFileError([("", msg)], source)
     try:
-        text = file.read_bytes().decode("utf-8")
+        text = _read_bounded(file, limits.max_size).decode("utf-8")
     except OSError as exc:
-        raise SchoolFileError([("", f"cannot read the file: {exc.strerror}")], source) from None
+        reason = exc.strerror or str(exc)
+        raise SchoolFileError([("", f"cannot read the file: {reason}")], source) from None
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start} cannot be decoded)"
         raise SchoolFileError([("", msg)], source) from None
     file_format: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
     return loads(text, format=file_format, profiles=profiles, source=source)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _size_text(size: int) -> str:
+    mb = 1024 * 1024
+    return f"{size / mb:g} MB" if size >= mb and size % (mb // 1024) == 0 else f"{size:,} bytes"
+
+
+def _read_bounded(file: Path, max_size: int) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    The file is opened without blocking (opening a FIFO would otherwise wait for a
+    writer) and checked on the open descriptor, so a symlink to ``/dev/zero`` or a FIFO
+    swapped in after a check is refused too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+            raise OSError(0, f"it is {kind}, not a regular file")
+        if info.st_size > max_size:
+            msg = f"the file is {_size_text(info.st_size)}, more than the limit of "
+            raise OSError(0, msg + f"{_size_text(max_size)} (--max-size)")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, max_size + 1 - total) or 1):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_size:
+                raise OSError(0, f"the file grew past the limit of {_size_text(max_size)}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def unstructure(school_file: SchoolFile) -> dict[str, Any]:

@@ -1245,3 +1245,17 @@ def _describe(where: tuple[tuple[str, Any], ...]) -> str:
 def bisect_window(dates: Sequence[dt.date], window: Period) -> tuple[int, int]:
     """Indices of the sorted ``dates`` inside the inclusive window."""
     return bisect.bisect_left(dates, window.start), bisect.bisect_right(dates, window.end)
+
+
+#: Period specs whose windows are made of working days or holiday breaks.
+_NATIONAL_WINDOWS = (SchoolDays, BreakDays, LastSchoolDayOfWeeks, LastSchoolDayBeforeBreaks)
+
+
+def uses_national_calendar(check: Any) -> bool:
+    """Whether a check's windows or its ``session`` test depend on working days and breaks.
+
+    Its obligations in a year whose official holiday arrangement is not installed are
+    then computed from the statutory holidays only, and marked provisional.
+    """
+    every = getattr(check, "every", None)
+    return isinstance(every, _NATIONAL_WINDOWS) or getattr(check, "during", None) == "session"

@@ -92,8 +92,10 @@ DEFAULT_END = dt.date(2027, 12, 31)
 DEFAULT_MAX_RECORDS = 4
 
 _ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
-_names = st.text(min_size=1, max_size=12)
-_words = st.text(max_size=12)
+#: Text the loader accepts: no control characters but tab and line feed, no lone surrogates.
+_letters = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t\n")
+_names = st.text(_letters, min_size=1, max_size=12)
+_words = st.text(_letters, max_size=12)
 
 
 # --- argument checks -----------------------------------------------------------------

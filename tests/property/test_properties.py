@@ -35,7 +35,9 @@ _PHASES = (
     if os.environ.get("SAFETYREGS_SHRINK")
     else (Phase.explicit, Phase.reuse, Phase.generate)
 )
-fast = settings(max_examples=30, deadline=None, phases=_PHASES)
+#: Examples per property per profile come from the Hypothesis profile (tests/conftest.py):
+#: ``ci`` (30, in ``make test``) or ``thorough`` (1,000, ``make test-thorough``).
+fast = settings(phases=_PHASES)
 
 
 def window(profile: Profile) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,109 @@
+"""Hand-worked tests written for mutants that survived the rest of the suite.
+
+Each test pins a boundary that a one-token change of the time layer, the rule kinds or a
+profile declaration moved without any other test noticing (see docs/testing.md). The dates
+come from the State Council arrangements of 2025 and 2026:
+
+* National Day 2025: 1–8 October off; Sunday 28 September and Saturday 11 October worked.
+  So 30 September (Tue) is the last working day before the break, 9 October (Thu) the
+  first one after it.
+* New Year 2026: 1–3 January off, Sunday 4 January worked: 31 December 2025 (Wed) is the
+  last school day before that break.
+* November 2026 has no holiday: 2–6 and 9–13 November are ten working days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import safetyregs
+from safetyregs import Period, SchoolCalendar
+from safetyregs import _calendar as cal
+
+D = dt.date.fromisoformat
+
+AUTUMN_2025 = Period(D("2025-09-01"), D("2026-01-16"))
+
+
+class TestInSession:
+    """At least ten school days make a period in session; nine do not."""
+
+    def test_ten_school_days_are_in_session(self) -> None:
+        """A term of 1–13 Nov 2026 gives November ten school days: in session by default."""
+        school = SchoolCalendar.for_terms([Period(D("2026-11-01"), D("2026-11-13"))])
+        november = Period(D("2026-11-01"), D("2026-11-30"))
+        assert school.count_school_days(november) == 10
+        assert school.in_session(november)
+        assert not school.in_session(november, 11)
+
+    def test_nine_school_days_are_not(self) -> None:
+        """A term of 1–12 Nov 2026 leaves nine school days: not in session."""
+        school = SchoolCalendar.for_terms([Period(D("2026-11-01"), D("2026-11-12"))])
+        assert not school.in_session(Period(D("2026-11-01"), D("2026-11-30")))
+
+    def test_ziyang_drill_owed_from_ten_school_days(self, make_school) -> None:  # type: ignore[no-untyped-def]
+        """Ziyang's monthly drill is owed in a November of ten school days, not of nine."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        november = Period(D("2026-11-01"), D("2026-11-30"))
+
+        def owed(last_day: str) -> list[str]:
+            sf = make_school(terms=[("2026-11-01", last_day)])
+            found = safetyregs.evaluate(sf, ziyang, november, D("2026-12-01"))
+            return [o.status for o in found if o.rule == "ziyang.evacuation-drill-monthly"]
+
+        assert owed("2026-11-13") == ["violated"]
+        assert owed("2026-11-12") == []
+
+
+class TestBreaks:
+    """The last school day before a break, found even when the range starts inside another."""
+
+    def test_range_starting_inside_a_break(self) -> None:
+        """From 2 Oct 2025 (inside the National Day break) to 31 Dec: only 31 Dec, before the
+        New Year break; the National Day break, which started before the range, is skipped
+        and the search goes on."""
+        school = SchoolCalendar.for_terms([AUTUMN_2025])
+        found = school.last_school_days_before_breaks(Period(D("2025-10-02"), D("2025-12-31")))
+        assert found == (D("2025-12-31"),)
+
+    def test_range_holding_both_breaks(self) -> None:
+        """From 1 Sep 2025: 30 Sep before National Day and 31 Dec before New Year."""
+        school = SchoolCalendar.for_terms([AUTUMN_2025])
+        found = school.last_school_days_before_breaks(Period(D("2025-09-01"), D("2025-12-31")))
+        assert found == (D("2025-09-30"), D("2025-12-31"))
+
+    def test_break_days(self) -> None:
+        """The National Day break of 2025 is exactly 1–8 October."""
+        assert cal.holiday_breaks(Period(D("2025-10-05"), D("2025-10-05"))) == (
+            Period(D("2025-10-01"), D("2025-10-08")),
+        )
+        assert not cal.is_break_day(D("2025-09-30"))
+        assert cal.is_break_day(D("2025-10-08"))
+        assert not cal.is_break_day(D("2025-10-09"))
+
+
+class TestFirstAndLastWorkingDay:
+    """The first or last working day of a range may be the range's own first or last day."""
+
+    def test_first_working_day_is_the_last_day(self) -> None:
+        """4–9 Oct 2025: only 9 Oct is a working day, and it is found."""
+        assert cal._first_working_day_in(Period(D("2025-10-04"), D("2025-10-09"))) == D(
+            "2025-10-09"
+        )
+
+    def test_no_first_working_day(self) -> None:
+        """4–8 Oct 2025 holds no working day."""
+        assert cal._first_working_day_in(Period(D("2025-10-04"), D("2025-10-08"))) is None
+
+    def test_last_working_day_is_the_first_day(self) -> None:
+        """30 Sep – 5 Oct 2025: only 30 Sep is a working day, and it is found."""
+        assert cal._last_working_day_in(Period(D("2025-09-30"), D("2025-10-05"))) == D("2025-09-30")
+
+    def test_no_last_working_day(self) -> None:
+        """1–5 Oct 2025 holds no working day."""
+        assert cal._last_working_day_in(Period(D("2025-10-01"), D("2025-10-05"))) is None
+
+    def test_worked_saturday(self) -> None:
+        """Saturday 11 Oct 2025 is worked: the last working day of 10–12 Oct, a school day."""
+        assert cal._last_working_day_in(Period(D("2025-10-10"), D("2025-10-12"))) == D("2025-10-11")
+        assert SchoolCalendar.for_terms([AUTUMN_2025]).is_school_day(D("2025-10-11"))
