@@ -396,4 +396,8 @@ class TestCli:
             "document": "001_48cd644d01820211.txt",
             "clause": "六.17",
             "text": PROFILE.rule(RISK).source.text,
+            # The attachment prints no issuer or date: the bureau and the plan's first day.
+            "title": "2020年常州市学校安全工作要点",
+            "issuer": "常州市教育局",
+            "date": "2020-01-01",
         }

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape as rich_escape
 from rich.table import Table
 from rich.text import Text as RichText
 
@@ -158,14 +159,16 @@ def _obligation_table(report: _api.Report, lang: Lang, title: str) -> Table:
 
 def _heading(report: _api.Report, lang: Lang, what: str) -> str:
     c = report.counts()
+    sources = _api.sources_line(report, lang)
+    sources = f"\n{sources}" if sources else ""
     if lang == "zh":
         return (
             f"{report.school} · {report.profile} · {report.period} · 截至 {report.as_of} · {what}"
-            f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）"
+            f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）{sources}"
         )
     return (
         f"{report.school} · {report.profile} · {report.period} · as of {report.as_of} · {what} "
-        f"({c['met']} met, {c['pending']} pending, {c['violated']} violated)"
+        f"({c['met']} met, {c['pending']} pending, {c['violated']} violated){sources}"
     )
 
 
@@ -286,6 +289,7 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
             "id": p.id,
             "name": p.name(args.lang),
             "document": p.document,
+            "title": _document_title(p, args.lang),
             "effective_from": p.effective_from.isoformat(),
             "effective_until": p.effective_until.isoformat() if p.effective_until else None,
             "rules": len(p.rules),
@@ -302,7 +306,7 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
         ("名称", "name"),
         ("生效", "effective"),
         ("规则数", "rules"),
-        ("来源", "document"),
+        ("来源文件", "source document"),
     ):
         table.add_column(head[0] if zh else head[1], overflow="fold")
     for row in rows:
@@ -312,10 +316,17 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
             str(row["name"]),
             f"{row['effective_from']}..{until}",
             str(row["rules"]),
-            str(row["document"]),
+            str(row["title"]),
         )
     _console().print(table)
     return 0
+
+
+def _document_title(profile: Profile, lang: Lang) -> str:
+    """The profile's source document by its title (its name if it has no title)."""
+    if profile.title is None:
+        return profile.document
+    return profile.title(lang)
 
 
 def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
@@ -331,25 +342,23 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
                 "applies_to": rule.applies_to.describe(),
                 "parameters": params,
                 "topic": rule.topic,
-                "interpretation": rule.interpretation,
+                "interpretation": rule.interpretation(lang),
                 "effective_from": (rule.effective_from or profile.effective_from).isoformat(),
                 "effective_until": (
                     (rule.effective_until or profile.effective_until).isoformat()  # type: ignore[union-attr]
                     if (rule.effective_until or profile.effective_until)
                     else None
                 ),
-                "source": {
-                    "document": rule.source.document,
-                    "clause": rule.source.clause,
-                    "text": rule.source.text,
-                },
+                "source": _api.citation_dict(rule.source),
             }
         )
     return {
         "id": profile.id,
         "name": profile.name(lang),
         "document": profile.document,
+        "title": _document_title(profile, lang),
         "issuer": profile.issuer(lang),
+        "published": profile.published.isoformat(),
         "effective_from": profile.effective_from.isoformat(),
         "effective_until": profile.effective_until.isoformat() if profile.effective_until else None,
         "parameters": parameter_list(p for p in profile.parameters() if p.rule is None),
@@ -376,7 +385,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     zh = args.lang == "zh"
     console = _console()
     console.print(
-        f"[bold]{doc['name']}[/bold] ({profile.id}) — {doc['issuer']}, {profile.document}"
+        f"[bold]{doc['name']}[/bold] ({profile.id}) — {rich_escape(profile.reference(args.lang))}"
     )
     console.print(
         ("生效：" if zh else "Effective: ")
