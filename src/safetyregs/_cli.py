@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import os
 import sys
@@ -24,7 +25,7 @@ from . import _api
 from . import profiles as _profiles
 from ._calendar import Period
 from ._diff import diff
-from ._engine import Profile
+from ._engine import Profile, Rule
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
 from ._models import SchoolFile
@@ -50,6 +51,17 @@ def _date(text: str) -> dt.date:
     except ValueError:
         msg = f"{text!r} is not a date (YYYY-MM-DD)"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"{text!r} is not a number of paragraphs (0, 1, 2, …)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _month(text: str) -> Period:
@@ -105,6 +117,17 @@ def _parser() -> _Parser:
     sub.add_parser("profiles", parents=[common], help="installed profiles")
     p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
     p.add_argument("name")
+    p = sub.add_parser(
+        "source", parents=[common], help="a rule's clause in the text of its source document"
+    )
+    p.add_argument("rule", metavar="RULE", help="a rule id, such as cixi.rescue-team")
+    p.add_argument(
+        "--context",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="paragraphs to show before and after the clause (default 0)",
+    )
     p = sub.add_parser("diff", parents=[common], help="compare two profiles")
     p.add_argument("a", metavar="PROFILE_A")
     p.add_argument("b", metavar="PROFILE_B")
@@ -412,6 +435,121 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_rule(rule_id: str, lang: Lang) -> tuple[Profile, Rule]:
+    """The installed rule with this id; a usage error with the nearest ids otherwise."""
+    found = _profiles.load_all()
+    for profile in found.values():
+        for rule in profile.rules:
+            if rule.id == rule_id:
+                return profile, rule
+    ids = sorted(rule.id for profile in found.values() for rule in profile.rules)
+    if rule_id in found:  # a profile's name instead of a rule id
+        msg = (
+            f"{rule_id} 是地区规则，不是规则编号：safetyregs profile {rule_id} 列出它的规则"
+            if lang == "zh"
+            else f"{rule_id} is a profile, not a rule: "
+            f"'safetyregs profile {rule_id}' lists its rules"
+        )
+        raise UsageError(msg)
+    lowered = {i.lower(): i for i in ids}
+    close = [lowered[i] for i in difflib.get_close_matches(rule_id.lower(), lowered, n=3)]
+    if lang == "zh":
+        msg = f"没有编号为 {rule_id!r} 的规则"
+        msg += f"，是否要找 {'、'.join(close)}？" if close else "。"
+        msg += "（safetyregs profile 地区名 列出规则编号）"
+    else:
+        msg = f"no rule {rule_id!r}"
+        msg += f" (did you mean {' or '.join(close)}?)" if close else ""
+        msg += "; 'safetyregs profile NAME' lists the rule ids"
+    raise UsageError(msg)
+
+
+_SOURCE_LABELS = {
+    "document": ("文件", "Document"),
+    "clause": ("条款", "Clause"),
+    "quoted": ("原文", "Quoted"),
+    "interpretation": ("解释", "Interpretation"),
+    "context": (
+        "上下文（文件原文，规则引用的文字已标出）",
+        "In context (the document's text, the words the rule quotes marked)",
+    ),
+    "not_shipped": (
+        "此地区规则未附带文件原文。",
+        "This profile does not ship its document's text.",
+    ),
+    "not_found": (
+        "在文件原文中未找到引用的文字。",
+        "The quoted words were not found in the document's text.",
+    ),
+}
+
+
+def _cmd_source(args: argparse.Namespace) -> int:
+    from ._sources import context, locate
+
+    lang: Lang = args.lang
+    profile, rule = _find_rule(args.rule, lang)
+    document = profile.document_text()
+    paragraphs = (
+        context(document, locate(document, rule.source.text), around=args.context)
+        if document is not None
+        else []
+    )
+    if args.format == "json":
+        doc = {
+            "rule": rule.id,
+            "profile": profile.id,
+            "title": rule.title(lang),
+            "reference": rule.source.reference(lang),
+            "source": _api.citation_dict(rule.source),
+            "interpretation": rule.interpretation(lang),
+            "shipped": document is not None,
+            "context": [
+                {
+                    "text": p.text,
+                    "quoted": [list(m) for m in p.marks],
+                    "cut_before": p.cut_before,
+                    "cut_after": p.cut_after,
+                    "gap_before": p.gap_before,
+                }
+                for p in paragraphs
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    pick = 1 if lang == "en" else 0
+    sep = ": " if lang == "en" else "："
+    console = _console()
+    marked = console.color_system is not None
+    console.print(RichText(rule.title(lang), style="bold") + RichText(f"  {rule.id}", style="dim"))
+    for key, value in (
+        ("document", rule.source.reference(lang)),
+        ("clause", rule.source.clause),
+        ("quoted", rule.source.text),
+        ("interpretation", rule.interpretation(lang)),
+    ):
+        if value:
+            console.print(RichText(_SOURCE_LABELS[key][pick] + sep, style="bold") + value)
+    console.print()
+    if document is None or not paragraphs:
+        console.print(_SOURCE_LABELS["not_shipped" if document is None else "not_found"][pick])
+        return 0
+    console.print(RichText(_SOURCE_LABELS["context"][pick], style="bold"))
+    for paragraph in paragraphs:
+        if paragraph.gap_before:
+            console.print("  ⋯")
+        line = RichText("  " + ("…" if paragraph.cut_before else ""))
+        pos = 0
+        for lo, hi in paragraph.marks:
+            line.append(paragraph.text[pos:lo])
+            quoted = paragraph.text[lo:hi]
+            line.append(quoted if marked else f"【{quoted}】", style="bold reverse")
+            pos = hi
+        line.append(paragraph.text[pos:] + ("…" if paragraph.cut_after else ""))
+        console.print(line)
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     result = diff(_profiles.get(args.a), _profiles.get(args.b))
     if args.format == "json":
@@ -517,6 +655,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "profiles": _cmd_profiles,
     "report": _cmd_report,
     "schema": _cmd_schema,
+    "source": _cmd_source,
 }
 
 
