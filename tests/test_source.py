@@ -175,3 +175,49 @@ class TestCommand:
         assert (bad.returncode, bad.stdout) == (2, "")
         assert "Traceback" not in bad.stderr
         assert "yanzhou.night-drill" in bad.stderr
+
+
+class TestDerivedProfiles:
+    def test_a_new_document_drops_the_inherited_title_and_text(self) -> None:
+        """derive() with another document keeps no title or text of the old one; without
+        one, the derived profile still cites and ships its parent's document."""
+        ziyang = profiles.get("ziyang")
+        same = ziyang.derive("ziyang-strict")
+        assert (same.title, same.document_text()) == (ziyang.title, ziyang.document_text())
+        other = ziyang.derive("yanjiang", document="yanjiang-plan.pdf")
+        assert (other.title, other.document_text()) == (None, None)
+        assert (
+            other.rule("ziyang.hazmat-ledger").source == ziyang.rule("ziyang.hazmat-ledger").source
+        )
+
+    def test_inherited_rule_is_shown_from_its_own_document(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A derived profile of another document, installed first: its inherited rule is
+        still shown in the text of the document it cites; its own rule says there is none."""
+        import safetyregs
+        from safetyregs import Citation, Text
+        from safetyregs.kinds import Months, Need, Recurring, records
+
+        ziyang = profiles.get("ziyang")
+        own = safetyregs.Rule(
+            "yanjiang.drill",
+            Text("每月演练", "Monthly drill"),
+            Citation("yanjiang-plan.pdf", "二", "每月演练"),
+            [Recurring(Months(), [Need(records("drills"))])],
+        )
+        derived = ziyang.derive(
+            "aaa-yanjiang", document="yanjiang-plan.pdf", remove=["ziyang.hazmat-ledger"], add=[own]
+        )
+        monkeypatch.setattr(
+            "safetyregs._cli._profiles.load_all",
+            lambda: {"aaa-yanjiang": derived, "ziyang": ziyang},
+        )
+        code, out, _ = run(capsys, "source", "ziyang.safety-review-meeting", "--lang", "en")
+        assert code == 0
+        unwrapped = "".join(out.splitlines())  # the console wraps at 160 columns
+        assert "【各级各类学校要坚持每月至少召开一次安全工作研判会,安排布置安全工作】" in unwrapped
+        code, out, _ = run(capsys, "source", "yanjiang.drill", "--lang", "en")
+        assert code == 0
+        assert "Document: yanjiang-plan.pdf" in out
+        assert out.rstrip().endswith("This profile does not ship its document's text.")

@@ -464,6 +464,17 @@ def _find_rule(rule_id: str, lang: Lang) -> tuple[Profile, Rule]:
     raise UsageError(msg)
 
 
+def _document_text(rule: Rule, profile: Profile) -> str | None:
+    """The shipped text of the document the rule cites: its profile's, or (for a rule a
+    derived profile inherits) the text of the installed profile of that document."""
+    if rule.source.document == profile.document:
+        return profile.document_text()
+    for other in _profiles.load_all().values():
+        if other.document == rule.source.document and other.document_resource is not None:
+            return other.document_text()
+    return None
+
+
 _SOURCE_LABELS = {
     "document": ("文件", "Document"),
     "clause": ("条款", "Clause"),
@@ -489,7 +500,7 @@ def _cmd_source(args: argparse.Namespace) -> int:
 
     lang: Lang = args.lang
     profile, rule = _find_rule(args.rule, lang)
-    document = profile.document_text()
+    document = _document_text(rule, profile)
     paragraphs = (
         context(document, locate(document, rule.source.text), around=args.context)
         if document is not None

@@ -348,6 +348,9 @@ class Profile:
         if set(changes) - fields:
             msg = f"a profile has no field {', '.join(sorted(set(changes) - fields))}"
             raise ProfileError(msg)
+        if "document" in changes:  # another document: its title and text are not inherited
+            changes.setdefault("title", None)
+            changes.setdefault("document_resource", None)
         return attrs.evolve(self, id=id, name=name or self.name, rules=tuple(rules), **changes)
 
 

@@ -47,7 +47,7 @@ __all__ = ["PROFILE"]
 DOCUMENT = "002_cabd601904d6a2e0.txt"
 TITLE = Text(
     "关于印发《全区教育系统2024年学校安全工作要点》的通知",
-    "Notice issuing the key points of the district education system's school safety work in 2024",
+    "Notice issuing the district's key points of school safety work for 2024",
 )
 ISSUER = Text("兖州区教育和体育局", "Yanzhou District Education and Sports Bureau")
 

@@ -36,8 +36,7 @@ __all__ = ["PROFILE"]
 DOCUMENT = "004_d4cc22933688916a.txt"
 TITLE = Text(
     "埇桥区教体系统“强基础、补短板、铸安提质年”活动方案",
-    "Yongqiao education system's campaign plan for a year of stronger foundations, "
-    "closed gaps and better safety",
+    "Yongqiao campaign plan for a year of stronger safety foundations",
 )
 ISSUER = Text("埇桥区教体局", "Yongqiao District Education and Sports Bureau")
 
