@@ -172,6 +172,7 @@ def _user_texts(profile: safetyregs.Profile) -> list[tuple[str, str]]:
             texts += [
                 (f"{rule.id} title", rule.title(lang)),
                 (f"{rule.id} interpretation", rule.interpretation(lang)),
+                (f"{rule.id} applies to", rule.applies_to.text(lang)),
                 (f"{rule.id} citation", rule.source.reference(lang) + rule.source.label(lang)),
             ]
     return texts
@@ -195,6 +196,18 @@ class TestNoCodeNames:
                 zh, en = rule.interpretation("zh"), rule.interpretation("en")
                 assert re.search(r"[\u4e00-\u9fff]", zh), rule.id
                 assert zh != en, rule.id
+
+    def test_which_schools_in_words(self) -> None:
+        """Which schools a rule applies to reads as levels and kinds of school, not as the
+        school file's field names."""
+        yanzhou = profiles.get("yanzhou")
+        drill = yanzhou.rule("yanzhou.evacuation-drill-monthly").applies_to
+        assert drill.text("zh") == "小学、初中、高中、中职"
+        assert drill.text("en") == "primary, junior secondary, senior secondary, vocational"
+        night = yanzhou.rule("yanzhou.night-drill").applies_to
+        assert (night.text("zh"), night.text("en")) == ("寄宿制学校", "boarding schools")
+        every = yanzhou.rule("yanzhou.liability-insurance").applies_to
+        assert (every.text("zh"), every.text("en")) == ("所有学校", "every school")
 
     @pytest.mark.parametrize(
         "text",
@@ -241,7 +254,7 @@ ZIYANG_EN = (
 
 class TestCitationsShown:
     def test_explain_names_the_document(self) -> None:
-        """explain() cites each obligation by issuer, title, date and clause, never a file."""
+        """explain() cites each obligation by the document's title and the clause, never a file."""
         school = safetyregs.example_school()
         report = safetyregs.obligations(
             school,
@@ -251,8 +264,8 @@ class TestCitationsShown:
         )
         text = report.explain()
         assert len(report) > 0
-        assert text.count(f"依据: {ZIYANG_ZH} ") == len(report)
-        assert f"source: {ZIYANG_EN} 三(一)1" in report.explain("en")
+        assert text.count("依据: 《关于做好2020年学校安全工作的通知》") == len(report)
+        assert 'source: "Notice on school safety work in 2020" 三(一)1: ' in report.explain("en")
         assert ".txt" not in text
 
     @pytest.mark.parametrize(

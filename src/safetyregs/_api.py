@@ -216,7 +216,7 @@ class Report:
                 f"  {ob.title(lang)}: {render(ob.detail, lang)}\n"
                 f"  {'依据记录' if lang == 'zh' else 'records'}: {ev}\n"
                 f"  {'依据' if lang == 'zh' else 'source'}: "
-                f"{ob.source.reference(lang)} {ob.source.clause}: {ob.source.text}"
+                f"{ob.source.label(lang)}: {ob.source.text}"
             )
         return "\n".join(lines)
 

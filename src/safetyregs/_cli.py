@@ -363,6 +363,7 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
                 "kind": rule.kind,
                 "title": rule.title(lang),
                 "applies_to": rule.applies_to.describe(),
+                "applies_to_text": rule.applies_to.text(lang),
                 "parameters": params,
                 "topic": rule.topic,
                 "interpretation": rule.interpretation(lang),
@@ -427,7 +428,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         table.add_row(
             f"{rule['title']}\n[dim]{rule['id']}[/dim]",
             rule["kind"],
-            rule["applies_to"],
+            rule["applies_to_text"],
             f"{rule['source']['clause']} {rule['source']['text']}",
             rule["interpretation"],
         )

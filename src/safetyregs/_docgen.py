@@ -112,7 +112,7 @@ def _rule_section(rule: Rule, profile: Profile, lang: Lang) -> list[str]:
         f"`{rule.id}` · {rule.title(other)}",
         "",
         f"- **{_t('kind', lang)}**: {rule.kind}",
-        f"- **{_t('applies', lang)}**: {rule.applies_to.describe()}",
+        f"- **{_t('applies', lang)}**: {rule.applies_to.text(lang)}",
         f"- **{_t('effective', lang)}**: {_span(start, end, lang)}",
     ]
     if rule.interpretation:

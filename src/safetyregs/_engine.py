@@ -120,6 +120,27 @@ def _levels(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
+#: School levels and flags as a reader says them: (zh, en).
+_LEVELS = {
+    "kindergarten": ("幼儿园", "kindergarten"),
+    "primary": ("小学", "primary"),
+    "junior_secondary": ("初中", "junior secondary"),
+    "senior_secondary": ("高中", "senior secondary"),
+    "vocational": ("中职", "vocational"),
+}
+_FLAGS = {
+    "boarding": ("寄宿制学校", "boarding schools"),
+    "uses_school_bus": ("使用校车的学校", "schools using a school bus"),
+    "has_canteen": ("有食堂的学校", "schools with a canteen"),
+    "has_laboratory": ("有实验室的学校", "schools with a laboratory"),
+}
+
+
+def _level_order(levels: Iterable[str]) -> list[str]:
+    order = list(_LEVELS)
+    return sorted(levels, key=lambda lv: (order.index(lv) if lv in order else len(order), lv))
+
+
 @frozen
 class Applies:
     """Which schools a rule applies to: any of ``levels`` (None = all), and every flag."""
@@ -132,6 +153,17 @@ class Applies:
         if self.levels is not None and not self.levels & {str(lv) for lv in school.levels}:
             return False
         return all(getattr(school, flag) for flag in self.flags)
+
+    def text(self, lang: str = "zh") -> str:
+        """Which schools, as a reader says it: ``小学、初中；寄宿制学校`` / ``primary, junior
+        secondary; boarding schools`` (:meth:`describe` gives the school-file words)."""
+        en = lang == "en"
+        parts = []
+        if self.levels is not None:
+            names = [_LEVELS.get(level, (level, level))[en] for level in _level_order(self.levels)]
+            parts.append((", " if en else "、").join(names))
+        parts.extend(_FLAGS.get(flag, (flag, flag))[en] for flag in self.flags)
+        return ("; " if en else "；").join(parts) or ("every school" if en else "所有学校")
 
     def describe(self) -> str:
         parts = []
