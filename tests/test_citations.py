@@ -305,3 +305,13 @@ class TestCitationsShown:
         out = capsys.readouterr().out
         assert "Opinions on school safety, stability and public order work in 2023" in out
         assert ".txt" not in out
+
+    def test_notebook_views_name_the_document(self) -> None:
+        """The HTML table heads with the document; to_pandas() has the document's title."""
+        school = safetyregs.example_school()
+        month = safetyregs.month_period("2026-11")
+        report = safetyregs.obligations(school, month.start, month.end, as_of=month.end)
+        assert f"<br>依据：{ZIYANG_ZH}<table>" in report._repr_html_()
+        frame = report.to_pandas()
+        assert set(frame["document"]) == {"《关于做好2020年学校安全工作的通知》"}
+        assert not any(".txt" in str(v) for v in frame.to_numpy().ravel())
