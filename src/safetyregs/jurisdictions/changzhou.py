@@ -88,7 +88,7 @@ RULES = (
             )
         ],
         interpretation=Text(
-            "每项隐患须在发现当天或之后、发现当月最后一天之前填报江苏省安全风险管控系统。",
+            "每项隐患须在发现当天或之后、最迟在发现当月的最后一天填报江苏省安全风险管控系统。",
             "Every hazard is entered in the provincial risk system on or after the day it "
             "was found and by the last day of the month in which it was found.",
         ),

@@ -144,7 +144,7 @@ RULES = (
         [Recurring(LastSchoolDayOfWeeks(), [_1530(WEEKLY_MINUTES)])],
         PUPILS,
         _1530_reading(
-            "每个周一至周日的周内最后一个上课日（调休上课的周六、周日也算）"
+            "每周（周一至周日）的最后一个上课日（调休上课的周六、周日也算）"
             "须有不少于5分钟的1530记录。",
             "The last school day of each Monday–Sunday week that has one (a Saturday or "
             "Sunday worked under the holiday arrangement included) owes at least five minutes.",

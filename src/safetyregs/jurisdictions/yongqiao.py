@@ -132,8 +132,8 @@ RULES = (
             )
         ],
         interpretation=Text(
-            "完成第一阶段全面部署的专题会：" + _BY_MARCH.zh,
-            "The meeting that lays out the first stage of the campaign: " + _BY_MARCH.en,
+            "完成第一阶段全面部署的专题会。" + _BY_MARCH.zh,
+            "The meeting that lays out the first stage of the campaign. " + _BY_MARCH.en,
         ),
     ),
     Rule(

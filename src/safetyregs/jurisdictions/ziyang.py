@@ -163,7 +163,7 @@ RULES = (
         [Recurring(Terms("spring"), [Need(records("submissions", kind="drowning_letter"))])],
         PUPILS,
         interpretation=Text(
-            "暑假前发放：每个春季学期一次，学期最后一天到期。",
+            "这封信在暑假前发放：每个春季学期一次，学期最后一天到期。",
             "The letter goes out before the summer vacation: once in every spring term, "
             "due on the last day of the term.",
         ),
