@@ -128,7 +128,12 @@ PROFILE = Profile(
     published=EFFECTIVE_FROM,
     effective_from=EFFECTIVE_FROM,
     rules=RULES,
-    references=("2020年常州市学校安全工作要点 (常州市教育局, 2020)",),
+    references=(
+        "2020年常州市学校安全工作要点 (常州市教育局, 2020)",
+        "附件未印发文单位和日期：引用时发文单位取常州市教育局，日期取该年第一天2020-01-01"
+        " (the attachment prints no issuer or date: citations name the Changzhou Education "
+        "Bureau and 2020-01-01, the first day of the plan's year)",
+    ),
     title=TITLE,
     document_resource="safetyregs:sources/changzhou.txt",
 )
