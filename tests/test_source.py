@@ -221,3 +221,14 @@ class TestDerivedProfiles:
         assert code == 0
         assert "Document: yanjiang-plan.pdf" in out
         assert out.rstrip().endswith("This profile does not ship its document's text.")
+
+
+def test_docstring_examples() -> None:
+    """The examples in the citation and context docstrings run as written."""
+    import doctest
+
+    from safetyregs import _engine, _sources
+
+    for module in (_engine, _sources):
+        result = doctest.testmod(module)
+        assert (result.failed, result.attempted > 0) == (0, True), module.__name__
