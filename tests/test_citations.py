@@ -315,3 +315,17 @@ class TestCitationsShown:
         frame = report.to_pandas()
         assert set(frame["document"]) == {"《关于做好2020年学校安全工作的通知》"}
         assert not any(".txt" in str(v) for v in frame.to_numpy().ravel())
+
+    def test_profile_page_cites_by_title(self, profile: safetyregs.Profile) -> None:
+        """A profile's documentation page names its document by issuer, title and date, cites
+        every rule by it with the clause, points at ``source`` for the context, and shows no
+        file name or code name in its interpretations."""
+        from safetyregs._docgen import profile_markdown
+
+        page = profile_markdown(profile)
+        assert profile.document not in page
+        for rule in profile.rules:
+            assert f"**Citation**: {profile.reference('zh')} {rule.source.clause}\n" in page
+            assert f"`safetyregs source {rule.id}` prints the clause" in page
+        lines = [line for line in page.splitlines() if "**Interpretation**" in line]
+        assert [CODE_LIKE.findall(line.partition("**: ")[2]) for line in lines] == [[]] * len(lines)

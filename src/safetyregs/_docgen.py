@@ -49,6 +49,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "increase": ("increased", "增大"),
     "decrease": ("decreased", "减小"),
     "citation": ("Citation", "依据"),
+    "in_context": (
+        "{command} prints the clause in the text of the document.",
+        "{command} 打印该条款在文件原文中的上下文。",
+    ),
     "json": ("As JSON (`safetyregs profile {id} --format json`)", "JSON 形式"),
     "none": ("none", "无"),
     "overview": (
@@ -126,6 +130,11 @@ def _rule_section(rule: Rule, profile: Profile, lang: Lang) -> list[str]:
         "",
         f"> {source.text}",
         "",
+        *(
+            [_t("in_context", lang).format(command=f"`safetyregs source {rule.id}`"), ""]
+            if profile.document_resource is not None
+            else []
+        ),
         f"**{_t('parameters', lang)}**",
         "",
         f"| {_t('parameter', lang)} | {_t('value', lang)} | {_t('type', lang)} "
