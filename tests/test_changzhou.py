@@ -1,6 +1,6 @@
-"""The 常州 profile against dates worked out by hand from its seed.
+"""The 常州 profile against dates worked out by hand from its source document.
 
-Seed ``001_48cd644d01820211.txt`` (2020年常州市学校安全工作要点). School days
+Source document: 《2020年常州市学校安全工作要点》. School days
 below come from the school's own terms and the State Council holiday notices
 (国务院办公厅关于2026年部分节假日安排的通知: 1 Jan – 3 Jan 2026 off, Sunday
 4 Jan 2026 worked), counted by hand, not with the library's calendar.
@@ -94,7 +94,7 @@ class TestProfile:
         assert safetyregs.profiles.get("changzhou") is PROFILE
 
     def test_catalogue_rules(self) -> None:
-        """The profile holds exactly the catalogue's rules, each citing the seed and a clause."""
+        """The profile holds exactly the catalogue's rules, each citing its document and clause."""
         assert [r.id for r in PROFILE.rules] == [DRILL, RISK, GUARD]
         assert {r.source.clause for r in PROFILE.rules} == {"三.8", "六.17", "四.12"}
         assert all(r.source.document == "001_48cd644d01820211.txt" for r in PROFILE.rules)
@@ -396,4 +396,8 @@ class TestCli:
             "document": "001_48cd644d01820211.txt",
             "clause": "六.17",
             "text": PROFILE.rule(RISK).source.text,
+            # The attachment prints no issuer or date: the bureau and the plan's first day.
+            "title": "2020年常州市学校安全工作要点",
+            "issuer": "常州市教育局",
+            "date": "2020-01-01",
         }

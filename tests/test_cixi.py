@@ -1,6 +1,7 @@
-"""The cixi profile, with dates worked out by hand from the seed and the 2023–2025 arrangements.
+"""The cixi profile, with dates worked out by hand from the source document and the 2023–2025
+arrangements.
 
-The seed (``003_b5078dff72642c51.txt``) is dated 2023-03-05, a Sunday. The
+The source document (《2023年学校安全稳定综治工作的意见》) is dated 2023-03-05, a Sunday. The
 State Council's 2023 holiday arrangement gives these breaks (放假) and worked
 weekend days (调休上班):
 
@@ -716,4 +717,7 @@ class TestCli:
             "document": "003_b5078dff72642c51.txt",
             "clause": "四(四)14",
             "text": "5月和11月要组织全校规模的应急疏散演练",
+            "title": "2023年学校安全稳定综治工作的意见",
+            "issuer": "慈溪市教育体育局",
+            "date": "2023-03-05",
         }

@@ -148,7 +148,8 @@ class TestObligations:
         )
 
     def test_json_items(self, capsys: Any, school_path: Path) -> None:
-        """Each item carries the contract's keys, status, and a source with the seed text."""
+        """Each item carries the contract's keys, status, and a source with the document's
+        words, title, issuer and date."""
         _, out, _ = run(
             capsys, "obligations", str(school_path), "--month", "2026-11", "--as-of",
             "2026-12-01", "--format", "json",
@@ -164,7 +165,12 @@ class TestObligations:
         assert drill["source"]["document"] == "000_1bf6369ba2494725.txt"
         assert drill["source"]["clause"] == "三(四)4"
         assert "应急疏散演练" in drill["source"]["text"]
-        assert set(drill["source"]) == {"document", "clause", "text"}
+        assert set(drill["source"]) == {"document", "clause", "text", "title", "issuer", "date"}
+        assert drill["source"]["title"] == "关于做好2020年学校安全工作的通知"
+        assert (drill["source"]["issuer"], drill["source"]["date"]) == (
+            "资阳市教育和体育局",
+            "2020-04-02",
+        )
         assert all(isinstance(i["detail"], str) and i["detail"] for i in items)
 
     def test_sorted_by_due_rule_subject(self, capsys: Any, school_path: Path) -> None:
@@ -485,7 +491,7 @@ class TestProfiles:
     """``safetyregs profiles`` and ``safetyregs profile NAME``."""
 
     def test_profiles_json(self, capsys: Any) -> None:
-        """The installed profiles include ziyang with its 15 rules and seed document."""
+        """The installed profiles include ziyang with its 15 rules and its document's title."""
         code, out, _ = run(capsys, "profiles", "--format", "json")
         found = {p["id"]: p for p in json.loads(out)["profiles"]}
         assert code == 0
@@ -493,6 +499,7 @@ class TestProfiles:
             15,
             "000_1bf6369ba2494725.txt",
         )
+        assert found["ziyang"]["title"] == "关于做好2020年学校安全工作的通知"
         assert found["ziyang"]["effective_from"] == "2020-04-02"
 
     def test_profiles_table(self, capsys: Any) -> None:
@@ -513,6 +520,9 @@ class TestProfiles:
             "document": "000_1bf6369ba2494725.txt",
             "clause": "三(六)1",
             "text": "突发事件发生后，30分钟内电话报告",
+            "title": "关于做好2020年学校安全工作的通知",
+            "issuer": "资阳市教育和体育局",
+            "date": "2020-04-02",
         }
         assert rules["ziyang.liability-insurance"]["kind"] == "invariant"
 

@@ -85,14 +85,19 @@ class TestCalendar:
             assert todo.decoded("DTSTAMP") == STAMP
 
     def test_summary_and_description(self, report: Report, parsed: Any) -> None:
-        """SUMMARY is the rule's title; DESCRIPTION holds the status and the citation."""
+        """SUMMARY is the rule's title; DESCRIPTION holds the status and the citation: the
+        document by issuer, title and date (not by a file name), the clause and the words."""
         ob = next(o for o in report if o.status == "violated")
         todo = _by_uid(parsed)[obligation_uid(report.school, ob)]
         assert str(todo["SUMMARY"]).startswith(ob.title("en"))
         description = str(todo["DESCRIPTION"])
         assert "Status: violated" in description
         assert ob.source.clause in description
-        assert ob.source.document in description
+        assert (
+            'Source: Ziyang Education and Sports Bureau, "Notice on school safety work in 2020" '
+            "(2020-04-02) " + ob.source.clause
+        ) in description.splitlines()
+        assert ".txt" not in description
         assert ob.source.text in description
 
     def test_incident_deadline_is_a_moment_in_shanghai(self, report: Report, parsed: Any) -> None:

@@ -79,6 +79,13 @@ class TestGrid:
         assert months[:3] == ["Jan", "Feb", "Mar"]
         assert len(months) == 12
 
+    def test_title_names_the_source_document(self, figure: Any) -> None:
+        """The panel's title ends with the document the rows cite: issuer, title and date."""
+        assert figure.axes[0].get_title(loc="left").splitlines()[-1] == (
+            'Source: Ziyang Education and Sports Bureau, "Notice on school safety work in 2020" '
+            "(2020-04-02)"
+        )
+
     def test_violated_month_is_red(self, figure: Any, report: Report, rules: list[str]) -> None:
         """The written incident report of 14 October 2026 was late: October is red."""
         row = rules.index("ziyang.incident-written-report")
@@ -150,13 +157,17 @@ class TestChinese:
     def test_chinese_titles_with_a_cjk_font(
         self, report: Report, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """With a Chinese font, rows carry the Chinese titles and months read 1月…12月."""
+        """With a Chinese font, rows carry the Chinese titles with their clauses, months read
+        1月…12月, and the title names the source document."""
         monkeypatch.setattr(_plot, "cjk_font", lambda: "DejaVu Sans")
         figure = plot_year(report, year=2026, lang="zh")
         ax = figure.axes[0]
         first = safetyregs.profiles.get("ziyang").rules[0]
-        assert ax.get_yticklabels()[0].get_text() == first.title("zh")
+        assert ax.get_yticklabels()[0].get_text() == f"{first.title('zh')} · 三(一)1"
         assert ax.get_xticklabels()[0].get_text() == "1月"
+        assert ax.get_title(loc="left").splitlines()[-1] == (
+            "依据：资阳市教育和体育局《关于做好2020年学校安全工作的通知》（2020-04-02）"
+        )
 
     def test_rule_ids_without_a_cjk_font(
         self, report: Report, monkeypatch: pytest.MonkeyPatch

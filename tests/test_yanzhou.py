@@ -1,6 +1,6 @@
-"""The 兖州 profile against dates worked out by hand from its seed.
+"""The 兖州 profile against dates worked out by hand from its source document.
 
-Seed ``002_cabd601904d6a2e0.txt`` (兖教体发〔2024〕7号, dated 2024-01-26). School days
+Source document: 兖教体发〔2024〕7号, dated 2024-01-26. School days
 come from the school's terms and the State Council holiday notices, counted by hand:
 
 * 2024: Spring Festival 10–17 Feb off, Sun 4 Feb and Sun 18 Feb worked.
@@ -160,7 +160,7 @@ class TestProfile:
         assert safetyregs.profiles.get("yanzhou") is PROFILE
 
     def test_catalogue_rules(self) -> None:
-        """The profile holds exactly the catalogue's rules, in its order, citing the seed."""
+        """The profile holds exactly the catalogue's rules, in its order, citing the document."""
         assert [r.id for r in PROFILE.rules] == CATALOGUE
         assert all(r.source.document == "002_cabd601904d6a2e0.txt" for r in PROFILE.rules)
         assert PROFILE.effective_from == D(2024, 1, 26)
@@ -184,7 +184,7 @@ class TestProfile:
         ],
     )
     def test_citations(self, rule: str, clause: str, words: str) -> None:
-        """Every rule cites its clause as printed and quotes the seed's words."""
+        """Every rule cites its clause as printed and quotes the document's words."""
         source = PROFILE.rule(rule).source
         assert source.clause == clause
         assert words in source.text

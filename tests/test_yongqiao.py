@@ -1,6 +1,6 @@
 """The yongqiao profile: a campaign from 2023-03-22 (Wed) to 2023-12-31 (Sun).
 
-The seed (``004_d4cc22933688916a.txt``) is dated 2023年3月22日 and runs
+The source document (the campaign plan) is dated 2023年3月22日 and runs
 "自即日起至2023年12月底结束"; its first stage ends "2023年3月底前", i.e. on
 Fri 2023-03-31. Nothing is owed for a due date outside 2023-03-22..2023-12-31.
 """
@@ -38,7 +38,7 @@ PROVIDER = "埇桥校车服务公司"
 
 Row = tuple[str, str, dt.date, dt.date, Any, str]
 
-#: The 30 items, written out from 二(一)–(六) of the seed.
+#: The 30 items, written out from 二(一)–(六) of the source document.
 ALWAYS = [
     f"{area}-{n}" for area in ("fire", "drowning", "bullying", "surroundings") for n in range(1, 6)
 ]
@@ -104,9 +104,9 @@ class TestProfile:
         )
 
     def test_clauses_as_printed(self, yongqiao: safetyregs.Profile) -> None:
-        """Every clause is written as the seed numbers it: 三(一), 二(三), 四.三.
+        """Every clause is written as the document numbers it: 三(一), 二(三), 四.三.
 
-        That the quoted words occur in the seed is checked for every profile in
+        That the quoted words occur in the document is checked for every profile in
         ``tests/test_citations.py``.
         """
         for rule in yongqiao.rules:

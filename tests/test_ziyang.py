@@ -1,6 +1,6 @@
-"""The ziyang profile (资阳市, seed ``000_1bf6369ba2494725.txt``) rule by rule.
+"""The ziyang profile (资阳市, 《关于做好2020年学校安全工作的通知》) rule by rule.
 
-Every expected date below is worked out by hand from the seed, the catalogue
+Every expected date below is worked out by hand from the source document, the catalogue
 in ``spec/regulations.md`` and the State Council holiday arrangements
 (国务院办公厅关于2025年/2026年部分节假日安排的通知), never from the library's
 calendar. The facts used:
@@ -12,7 +12,7 @@ calendar. The facts used:
   Saturday 10 Oct worked).
 * Weekdays: 2025-11-09 Sunday, 2026-11-09 Monday, 2026-03-30 the last Monday of
   March, 2026-04-15 Wednesday, 2026-05-12 Tuesday, 2026-12-02 Wednesday,
-  2020-03-30 Monday (the seed: "今年3月30日是第25个全国中小学生安全教育日").
+  2020-03-30 Monday (the notice: "今年3月30日是第25个全国中小学生安全教育日").
 * The example terms (conftest): 2025-09-01..2026-01-16, 2026-03-02..2026-07-10,
   2026-09-01..2027-01-22. July 2026 then holds 8 school days (1–3, 6–10 Jul).
 """
@@ -111,8 +111,8 @@ class TestCatalogue:
         """The profile holds the 15 rules of the catalogue, no more, no fewer."""
         assert sorted(r.id for r in ZIYANG.rules) == sorted(self.CLAUSES)
 
-    def test_every_rule_cites_its_clause_of_the_seed(self) -> None:
-        """Each rule cites the seed file and the clause printed in the catalogue."""
+    def test_every_rule_cites_its_clause_of_the_document(self) -> None:
+        """Each rule cites the document and the clause printed in the catalogue."""
         cited = {r.id: (r.source.document, r.source.clause) for r in ZIYANG.rules}
         expected = {k: ("000_1bf6369ba2494725.txt", v) for k, v in self.CLAUSES.items()}
         assert cited == expected
@@ -754,7 +754,7 @@ class TestThemedEducationDays:
         assert owed(sf, self.RULE, "2026-11-15", "2026-11-15", "2026-11-16")[0][4] == "violated"
 
     def test_first_safety_day_after_publication(self, make_school: Any) -> None:
-        """The seed's 30 Mar 2020 week ends Sun 5 Apr, after the 2 Apr effective date: owed."""
+        """The notice's 30 Mar 2020 week ends Sun 5 Apr, after the 2 Apr effective date: owed."""
         sf = make_school(terms=(), education=lessons("school_safety_day", "2020-03-30"))
         assert owed(sf, self.RULE, "2020-03-01", "2020-04-30", "2020-05-01") == [
             ("school_safety_day", "2020-03-30", "2020-04-05", "2020-04-05", "met"),

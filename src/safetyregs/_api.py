@@ -8,7 +8,7 @@ import html
 import importlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from importlib import resources
 from typing import Any, overload
@@ -17,7 +17,7 @@ from attrs import frozen
 
 from . import profiles as _profiles
 from ._calendar import Period, warn_if_unknown
-from ._engine import Obligation, Profile, evaluate
+from ._engine import Citation, Obligation, Profile, evaluate
 from ._errors import DateRangeError
 from ._i18n import Lang, render, status_text, unit_text
 from ._io import load, loads
@@ -90,6 +90,27 @@ def _moment(value: dt.date | dt.datetime) -> str:
     return value.isoformat()
 
 
+def citation_dict(source: Citation) -> dict[str, Any]:
+    """A citation as JSON: ``document``, ``clause`` and ``text`` (the fixed contract), and
+    the document's ``title``, ``issuer`` and ``date`` as printed (``None`` where unknown)."""
+    return {
+        "document": source.document,
+        "clause": source.clause,
+        "text": source.text,
+        "title": source.title.zh if source.title else None,
+        "issuer": source.issuer.zh if source.issuer else None,
+        "date": source.date.isoformat() if source.date else None,
+    }
+
+
+def sources_line(obligations: Iterable[Obligation], lang: Lang = "zh") -> str:
+    """``依据：慈溪市教育体育局《…》（2023-03-05）``: the documents the obligations cite."""
+    refs = list(dict.fromkeys(ob.source.reference(lang) for ob in obligations))
+    if not refs:
+        return ""
+    return ("依据：" + "；".join(refs)) if lang == "zh" else ("Source: " + "; ".join(refs))
+
+
 def obligation_dict(ob: Obligation, lang: Lang = "zh") -> dict[str, Any]:
     """The stable JSON form of one obligation."""
     progress = None
@@ -112,11 +133,7 @@ def obligation_dict(ob: Obligation, lang: Lang = "zh") -> dict[str, Any]:
         "progress": progress,
         "evidence": list(ob.evidence),
         "provisional": ob.provisional,
-        "source": {
-            "document": ob.source.document,
-            "clause": ob.source.clause,
-            "text": ob.source.text,
-        },
+        "source": citation_dict(ob.source),
     }
 
 
@@ -213,7 +230,8 @@ class Report:
                 f"{ob.period} → {_moment(ob.due)}\n"
                 f"  {ob.title(lang)}: {render(ob.detail, lang)}\n"
                 f"  {'依据记录' if lang == 'zh' else 'records'}: {ev}\n"
-                f"  {ob.source.document} {ob.source.clause}: {ob.source.text}"
+                f"  {'依据' if lang == 'zh' else 'source'}: "
+                f"{ob.source.label(lang)}: {ob.source.text}"
             )
         return "\n".join(lines)
 
@@ -246,6 +264,7 @@ class Report:
             row = obligation_dict(ob, self.lang)
             row.pop("source")
             row["clause"] = ob.source.clause
+            row["document"] = ob.source.document_title(self.lang)
             row["progress"] = progress_text(ob, self.lang)
             rows.append(row)
         return pd.DataFrame(rows)
@@ -270,13 +289,14 @@ class Report:
                 html.escape(ob.subject),
                 html.escape(progress_text(ob, lang)),
                 html.escape(render(ob.detail, lang)),
-                f'<span title="{html.escape(ob.source.text)}">'
+                f'<span title="{html.escape(ob.source.label(lang) + ": " + ob.source.text)}">'
                 f"{html.escape(ob.source.clause)}</span>",
             )
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return (
             f"<div><strong>{html.escape(self.school)}</strong> · {html.escape(self.profile)} · "
             f"{self.period} · as of {self.as_of.isoformat()} · {summary}"
+            f"<br>{html.escape(sources_line(self.obligations, lang))}"
             "<table><thead><tr>"
             + "".join(f"<th>{h}</th>" for h in heads)
             + "</tr></thead><tbody>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import io
 import json
 import os
@@ -20,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape as rich_escape
 from rich.table import Table
 from rich.text import Text as RichText
 
@@ -27,7 +29,7 @@ from . import _api
 from . import profiles as _profiles
 from ._calendar import Period
 from ._diff import diff
-from ._engine import Profile
+from ._engine import Profile, Rule
 from ._errors import SafetyRegsError
 from ._i18n import Lang, render, status_text
 from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
@@ -54,6 +56,17 @@ def _date(text: str) -> dt.date:
     except ValueError:
         msg = f"{text!r} is not a date (YYYY-MM-DD)"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"{text!r} is not a number of paragraphs (0, 1, 2, …)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _month(text: str) -> Period:
@@ -165,6 +178,17 @@ def _parser() -> _Parser:
     sub.add_parser("profiles", parents=[common], help="installed profiles")
     p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
     p.add_argument("name")
+    p = sub.add_parser(
+        "source", parents=[common], help="a rule's clause in the text of its source document"
+    )
+    p.add_argument("rule", metavar="RULE", help="a rule id, such as cixi.rescue-team")
+    p.add_argument(
+        "--context",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="paragraphs to show before and after the clause (default 0)",
+    )
     p = sub.add_parser("diff", parents=[common], help="compare two profiles")
     p.add_argument("a", metavar="PROFILE_A")
     p.add_argument("b", metavar="PROFILE_B")
@@ -244,14 +268,16 @@ _PROVISIONAL_NOTE = (
 
 def _heading(report: _api.Report, lang: Lang, what: str) -> str:
     c = report.counts()
+    sources = _api.sources_line(report, lang)
+    sources = f"\n{sources}" if sources else ""
     if lang == "zh":
         return (
             f"{report.school} · {report.profile} · {report.period} · 截至 {report.as_of} · {what}"
-            f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）"
+            f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）{sources}"
         )
     return (
         f"{report.school} · {report.profile} · {report.period} · as of {report.as_of} · {what} "
-        f"({c['met']} met, {c['pending']} pending, {c['violated']} violated)"
+        f"({c['met']} met, {c['pending']} pending, {c['violated']} violated){sources}"
     )
 
 
@@ -380,6 +406,7 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
             "id": p.id,
             "name": p.name(args.lang),
             "document": p.document,
+            "title": _document_title(p, args.lang),
             "effective_from": p.effective_from.isoformat(),
             "effective_until": p.effective_until.isoformat() if p.effective_until else None,
             "rules": len(p.rules),
@@ -396,7 +423,7 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
         ("名称", "name"),
         ("生效", "effective"),
         ("规则数", "rules"),
-        ("来源", "document"),
+        ("来源文件", "source document"),
     ):
         table.add_column(head[0] if zh else head[1], overflow="fold")
     for row in rows:
@@ -406,10 +433,17 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
             str(row["name"]),
             f"{row['effective_from']}..{until}",
             str(row["rules"]),
-            str(row["document"]),
+            str(row["title"]),
         )
     _console().print(table)
     return 0
+
+
+def _document_title(profile: Profile, lang: Lang) -> str:
+    """The profile's source document by its title (its name if it has no title)."""
+    if profile.title is None:
+        return profile.document
+    return profile.title(lang)
 
 
 def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
@@ -423,27 +457,26 @@ def profile_dict(profile: Profile, lang: Lang = "zh") -> dict[str, Any]:
                 "kind": rule.kind,
                 "title": rule.title(lang),
                 "applies_to": rule.applies_to.describe(),
+                "applies_to_text": rule.applies_to.text(lang),
                 "parameters": params,
                 "topic": rule.topic,
-                "interpretation": rule.interpretation,
+                "interpretation": rule.interpretation(lang),
                 "effective_from": (rule.effective_from or profile.effective_from).isoformat(),
                 "effective_until": (
                     (rule.effective_until or profile.effective_until).isoformat()  # type: ignore[union-attr]
                     if (rule.effective_until or profile.effective_until)
                     else None
                 ),
-                "source": {
-                    "document": rule.source.document,
-                    "clause": rule.source.clause,
-                    "text": rule.source.text,
-                },
+                "source": _api.citation_dict(rule.source),
             }
         )
     return {
         "id": profile.id,
         "name": profile.name(lang),
         "document": profile.document,
+        "title": _document_title(profile, lang),
         "issuer": profile.issuer(lang),
+        "published": profile.published.isoformat(),
         "effective_from": profile.effective_from.isoformat(),
         "effective_until": profile.effective_until.isoformat() if profile.effective_until else None,
         "parameters": parameter_list(p for p in profile.parameters() if p.rule is None),
@@ -470,7 +503,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     zh = args.lang == "zh"
     console = _console()
     console.print(
-        f"[bold]{doc['name']}[/bold] ({profile.id}) — {doc['issuer']}, {profile.document}"
+        f"[bold]{doc['name']}[/bold] ({profile.id}) — {rich_escape(profile.reference(args.lang))}"
     )
     console.print(
         ("生效：" if zh else "Effective: ")
@@ -489,11 +522,137 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         table.add_row(
             f"{rule['title']}\n[dim]{rule['id']}[/dim]",
             rule["kind"],
-            rule["applies_to"],
+            rule["applies_to_text"],
             f"{rule['source']['clause']} {rule['source']['text']}",
             rule["interpretation"],
         )
     console.print(table)
+    return 0
+
+
+def _find_rule(rule_id: str, lang: Lang) -> tuple[Profile, Rule]:
+    """The installed rule with this id; a usage error with the nearest ids otherwise."""
+    found = _profiles.load_all()
+    for profile in found.values():
+        for rule in profile.rules:
+            if rule.id == rule_id:
+                return profile, rule
+    ids = sorted(rule.id for profile in found.values() for rule in profile.rules)
+    if rule_id in found:  # a profile's name instead of a rule id
+        msg = (
+            f"{rule_id} 是地区规则，不是规则编号：safetyregs profile {rule_id} 列出它的规则"
+            if lang == "zh"
+            else f"{rule_id} is a profile, not a rule: "
+            f"'safetyregs profile {rule_id}' lists its rules"
+        )
+        raise UsageError(msg)
+    lowered = {i.lower(): i for i in ids}
+    close = [lowered[i] for i in difflib.get_close_matches(rule_id.lower(), lowered, n=3)]
+    if lang == "zh":
+        msg = f"没有编号为 {rule_id!r} 的规则"
+        msg += f"，是否要找 {'、'.join(close)}？" if close else "。"
+        msg += "（safetyregs profile 地区名 列出规则编号）"
+    else:
+        msg = f"no rule {rule_id!r}"
+        msg += f" (did you mean {' or '.join(close)}?)" if close else ""
+        msg += "; 'safetyregs profile NAME' lists the rule ids"
+    raise UsageError(msg)
+
+
+def _document_text(rule: Rule, profile: Profile) -> str | None:
+    """The shipped text of the document the rule cites: its profile's, or (for a rule a
+    derived profile inherits) the text of the installed profile of that document."""
+    if rule.source.document == profile.document:
+        return profile.document_text()
+    for other in _profiles.load_all().values():
+        if other.document == rule.source.document and other.document_resource is not None:
+            return other.document_text()
+    return None
+
+
+_SOURCE_LABELS = {
+    "document": ("文件", "Document"),
+    "clause": ("条款", "Clause"),
+    "quoted": ("原文", "Quoted"),
+    "interpretation": ("解释", "Interpretation"),
+    "context": (
+        "上下文（文件原文，规则引用的文字已标出）",
+        "In context (the document's text, the words the rule quotes marked)",
+    ),
+    "not_shipped": (
+        "此地区规则未附带文件原文。",
+        "This profile does not ship its document's text.",
+    ),
+    "not_found": (
+        "在文件原文中未找到引用的文字。",
+        "The quoted words were not found in the document's text.",
+    ),
+}
+
+
+def _cmd_source(args: argparse.Namespace) -> int:
+    from ._sources import context, locate
+
+    lang: Lang = args.lang
+    profile, rule = _find_rule(args.rule, lang)
+    document = _document_text(rule, profile)
+    paragraphs = (
+        context(document, locate(document, rule.source.text), around=args.context)
+        if document is not None
+        else []
+    )
+    if args.format == "json":
+        doc = {
+            "rule": rule.id,
+            "profile": profile.id,
+            "title": rule.title(lang),
+            "reference": rule.source.reference(lang),
+            "source": _api.citation_dict(rule.source),
+            "interpretation": rule.interpretation(lang),
+            "shipped": document is not None,
+            "context": [
+                {
+                    "text": p.text,
+                    "quoted": [list(m) for m in p.marks],
+                    "cut_before": p.cut_before,
+                    "cut_after": p.cut_after,
+                    "gap_before": p.gap_before,
+                }
+                for p in paragraphs
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    pick = 1 if lang == "en" else 0
+    sep = ": " if lang == "en" else "："
+    console = _console()
+    marked = console.color_system is not None
+    console.print(RichText(rule.title(lang), style="bold") + RichText(f"  {rule.id}", style="dim"))
+    for key, value in (
+        ("document", rule.source.reference(lang)),
+        ("clause", rule.source.clause),
+        ("quoted", rule.source.text),
+        ("interpretation", rule.interpretation(lang)),
+    ):
+        if value:
+            console.print(RichText(_SOURCE_LABELS[key][pick] + sep, style="bold") + value)
+    console.print()
+    if document is None or not paragraphs:
+        console.print(_SOURCE_LABELS["not_shipped" if document is None else "not_found"][pick])
+        return 0
+    console.print(RichText(_SOURCE_LABELS["context"][pick], style="bold"))
+    for paragraph in paragraphs:
+        if paragraph.gap_before:
+            console.print("  ⋯")
+        line = RichText("  " + ("…" if paragraph.cut_before else ""))
+        pos = 0
+        for lo, hi in paragraph.marks:
+            line.append(paragraph.text[pos:lo])
+            quoted = paragraph.text[lo:hi]
+            line.append(quoted if marked else f"【{quoted}】", style="bold reverse")
+            pos = hi
+        line.append(paragraph.text[pos:] + ("…" if paragraph.cut_after else ""))
+        console.print(line)
     return 0
 
 
@@ -616,6 +775,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "profiles": _cmd_profiles,
     "report": _cmd_report,
     "schema": _cmd_schema,
+    "source": _cmd_source,
 }
 
 

@@ -28,6 +28,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     # key: (en, zh)
     "issuer": ("Issuer", "发文单位"),
     "document": ("Source document", "来源文件"),
+    "text": ("Text", "原文"),
     "published": ("Published", "发布日期"),
     "effective": ("Effective", "生效期间"),
     "rules": ("Rules", "规则数"),
@@ -48,6 +49,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "increase": ("increased", "增大"),
     "decrease": ("decreased", "减小"),
     "citation": ("Citation", "依据"),
+    "in_context": (
+        "{command} prints the clause in the text of the document.",
+        "{command} 打印该条款在文件原文中的上下文。",
+    ),
     "json": ("As JSON (`safetyregs profile {id} --format json`)", "JSON 形式"),
     "none": ("none", "无"),
     "overview": (
@@ -111,18 +116,25 @@ def _rule_section(rule: Rule, profile: Profile, lang: Lang) -> list[str]:
         f"`{rule.id}` · {rule.title(other)}",
         "",
         f"- **{_t('kind', lang)}**: {rule.kind}",
-        f"- **{_t('applies', lang)}**: {rule.applies_to.describe()}",
+        f"- **{_t('applies', lang)}**: {rule.applies_to.text(lang)}",
         f"- **{_t('effective', lang)}**: {_span(start, end, lang)}",
     ]
     if rule.interpretation:
-        lines.append(f"- **{_t('interpretation', lang)}**: {rule.interpretation}")
+        lines.append(f"- **{_t('interpretation', lang)}**: {rule.interpretation(lang)}")
+        if rule.interpretation(other) != rule.interpretation(lang):
+            lines.append(f"- **{_t('interpretation', other)}**: {rule.interpretation(other)}")
     source = rule.source
     lines += [
         "",
-        f"**{_t('citation', lang)}**: {source.clause}, `{source.document}`",
+        f"**{_t('citation', lang)}**: {source.reference('zh')} {source.clause}",
         "",
         f"> {source.text}",
         "",
+        *(
+            [_t("in_context", lang).format(command=f"`safetyregs source {rule.id}`"), ""]
+            if profile.document_resource is not None
+            else []
+        ),
         f"**{_t('parameters', lang)}**",
         "",
         f"| {_t('parameter', lang)} | {_t('value', lang)} | {_t('type', lang)} "
@@ -178,7 +190,7 @@ def profile_markdown(profile: Profile, lang: Lang = "en") -> str:
         "|---|---|",
         f"| {_t('issuer', lang)} | {_cell(profile.issuer(lang))} "
         f"({_cell(profile.issuer(other))}) |",
-        f"| {_t('document', lang)} | `{profile.document}` |",
+        f"| {_t('document', lang)} | {_cell(_document(profile, lang))} |",
         f"| {_t('published', lang)} | {profile.published.isoformat()} |",
         f"| {_t('effective', lang)} | "
         f"{_span(profile.effective_from, profile.effective_until, lang)} |",
@@ -205,6 +217,14 @@ def profile_markdown(profile: Profile, lang: Lang = "en") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _document(profile: Profile, lang: Lang) -> str:
+    """The document's title as printed, with its translation on an English page."""
+    if profile.title is None:
+        return profile.document
+    printed = "《" + profile.title.zh.replace("《", "〈").replace("》", "〉") + "》"
+    return printed if lang == "zh" else f"{printed} ({profile.title.en})"
+
+
 def profiles_table(profiles: Iterable[Profile], lang: Lang = "en", *, link: str = "{id}.md") -> str:
     """A Markdown table of profiles: id (linked with ``link``), name, effective span, rules."""
     lines = [
@@ -226,10 +246,13 @@ def interpretations_table(
     profiles: Iterable[Profile], *, link: str = "profiles/{profile}.md#{rule}"
 ) -> str:
     """A Markdown table of every rule that carries an interpretation, linked to its page."""
-    lines = ["| rule | interpretation |", "|---|---|"]
+    lines = ["| rule | interpretation | 解释 |", "|---|---|---|"]
     for p in sorted(profiles, key=lambda p: p.id):
         for rule in p.rules:
             if rule.interpretation:
                 target = link.format(profile=p.id, rule=rule.id)
-                lines.append(f"| [`{rule.id}`]({target}) | {_cell(rule.interpretation)} |")
+                lines.append(
+                    f"| [`{rule.id}`]({target}) | {_cell(rule.interpretation('en'))} "
+                    f"| {_cell(rule.interpretation('zh'))} |"
+                )
     return "\n".join(lines) + "\n"

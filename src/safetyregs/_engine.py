@@ -8,6 +8,7 @@ import difflib
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from importlib import resources
 from typing import Any, Literal
 
 import attrs
@@ -57,18 +58,96 @@ class Text:
     def __call__(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
 
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+
+def _as_text(value: str | Text | None) -> Text:
+    """A plain string stands for itself in both languages."""
+    if value is None:
+        return Text("", "")
+    return value if isinstance(value, Text) else Text(value, value)
+
+
+def _quoted_title(title: str) -> str:
+    """``《title》``, a title quoted inside it turned to ``〈…〉`` as Chinese usage wants."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
 
 @frozen
 class Citation:
-    """Where a rule comes from: the source document, the clause as printed, the words."""
+    """Where a rule comes from: the source document, the clause as printed, the words.
+
+    ``document`` names the document's text as it was collected (kept as is in
+    the JSON output); ``title``, ``issuer`` and ``date`` are what a reader
+    knows the document by, and are what citations show.
+
+    >>> c = Citation(
+    ...     "notice.txt", "二.3", "中小学每月至少开展1次应急疏散演练",
+    ...     title=Text("关于做好学校安全工作的通知", "Notice on school safety work"),
+    ...     issuer=Text("某市教育局", "Some City Education Bureau"),
+    ...     date=dt.date(2020, 4, 2),
+    ... )
+    >>> c.label()
+    '《关于做好学校安全工作的通知》二.3'
+    >>> c.reference("en")
+    'Some City Education Bureau, "Notice on school safety work" (2020-04-02)'
+    """
 
     document: str
     clause: str
     text: str
+    title: Text | None = None
+    issuer: Text | None = None
+    date: dt.date | None = None
+
+    def document_title(self, lang: str = "zh") -> str:
+        """The document's title (quoted), or the document as named when it has none."""
+        if self.title is None:
+            return self.document
+        if lang == "en":
+            return f'"{self.title.en}"'
+        return _quoted_title(self.title.zh)
+
+    def reference(self, lang: str = "zh") -> str:
+        """Issuer, title and date: ``慈溪市教育体育局《…》（2023-03-05）``."""
+        title = self.document_title(lang)
+        issuer = self.issuer(lang) if self.issuer else ""
+        date = self.date.isoformat() if self.date else ""
+        if lang == "en":
+            text = f"{issuer}, {title}" if issuer else title
+            return f"{text} ({date})" if date else text
+        return f"{issuer}{title}" + (f"（{date}）" if date else "")
+
+    def label(self, lang: str = "zh") -> str:
+        """The document's title and the clause: ``《…》四(四)14``."""
+        sep = " " if lang == "en" or self.title is None else ""
+        return f"{self.document_title(lang)}{sep}{self.clause}"
 
 
 def _levels(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
+
+
+#: School levels and flags as a reader says them: (zh, en).
+_LEVELS = {
+    "kindergarten": ("幼儿园", "kindergarten"),
+    "primary": ("小学", "primary"),
+    "junior_secondary": ("初中", "junior secondary"),
+    "senior_secondary": ("高中", "senior secondary"),
+    "vocational": ("中职", "vocational"),
+}
+_FLAGS = {
+    "boarding": ("寄宿制学校", "boarding schools"),
+    "uses_school_bus": ("使用校车的学校", "schools using a school bus"),
+    "has_canteen": ("有食堂的学校", "schools with a canteen"),
+    "has_laboratory": ("有实验室的学校", "schools with a laboratory"),
+}
+
+
+def _level_order(levels: Iterable[str]) -> list[str]:
+    order = list(_LEVELS)
+    return sorted(levels, key=lambda lv: (order.index(lv) if lv in order else len(order), lv))
 
 
 @frozen
@@ -83,6 +162,17 @@ class Applies:
         if self.levels is not None and not self.levels & {str(lv) for lv in school.levels}:
             return False
         return all(getattr(school, flag) for flag in self.flags)
+
+    def text(self, lang: str = "zh") -> str:
+        """Which schools, as a reader says it: ``小学、初中；寄宿制学校`` / ``primary, junior
+        secondary; boarding schools`` (:meth:`describe` gives the school-file words)."""
+        en = lang == "en"
+        parts = []
+        if self.levels is not None:
+            names = [_LEVELS.get(level, (level, level))[en] for level in _level_order(self.levels)]
+            parts.append((", " if en else "、").join(names))
+        parts.extend(_FLAGS.get(flag, (flag, flag))[en] for flag in self.flags)
+        return ("; " if en else "；").join(parts) or ("every school" if en else "所有学校")
 
     def describe(self) -> str:
         parts = []
@@ -101,8 +191,9 @@ class Rule:
     """One computable obligation of a regulation, with its citation.
 
     ``checks`` holds the rule kinds that together make the rule (usually
-    one). ``interpretation`` says how an ambiguous clause was read; the
-    numbers it mentions are parameters of the checks.
+    one). ``interpretation`` says how an ambiguous clause was read, in
+    Chinese and English for the safety officer who reads it (a plain string
+    stands for both); the numbers it mentions are parameters of the checks.
     """
 
     id: str
@@ -110,7 +201,7 @@ class Rule:
     source: Citation
     checks: tuple[RuleKind, ...] = field(converter=_tuple)
     applies_to: Applies = Applies()
-    interpretation: str = ""
+    interpretation: Text = field(default=Text("", ""), converter=_as_text)
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     about: str = ""
@@ -178,7 +269,13 @@ def _pairs(value: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
 
 @frozen
 class Profile:
-    """A jurisdiction: its source document and its rules."""
+    """A jurisdiction: its source document and its rules.
+
+    ``title`` is the source document's title; ``document_resource`` says
+    where its text is shipped, as ``"package:path/in/package"`` for
+    :mod:`importlib.resources` (``None``: not shipped), so that
+    ``safetyregs source RULE`` can print a clause in its context.
+    """
 
     id: str
     name: Text
@@ -189,6 +286,8 @@ class Profile:
     rules: tuple[Rule, ...] = field(converter=_tuple)
     effective_until: dt.date | None = None
     references: tuple[str, ...] = ()
+    title: Text | None = None
+    document_resource: str | None = None
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -217,6 +316,19 @@ class Profile:
         ['effective_from', 'effective_until']
         """
         return profile_parameters(self)
+
+    def reference(self, lang: str = "zh") -> str:
+        """Issuer, title and date of the source document, as citations show them."""
+        return Citation(
+            self.document, "", "", title=self.title, issuer=self.issuer, date=self.published
+        ).reference(lang)
+
+    def document_text(self) -> str | None:
+        """The full text of the source document as shipped, or ``None`` if it is not."""
+        if self.document_resource is None:
+            return None
+        package, _, path = self.document_resource.partition(":")
+        return resources.files(package).joinpath(path).read_text(encoding="utf-8")
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (``KeyError`` if the profile has none)."""
@@ -277,6 +389,9 @@ class Profile:
         if set(changes) - fields:
             msg = f"a profile has no field {', '.join(sorted(set(changes) - fields))}"
             raise ProfileError(msg)
+        if "document" in changes:  # another document: its title and text are not inherited
+            changes.setdefault("title", None)
+            changes.setdefault("document_resource", None)
         return attrs.evolve(self, id=id, name=name or self.name, rules=tuple(rules), **changes)
 
 

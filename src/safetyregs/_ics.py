@@ -120,7 +120,7 @@ def _description(ob: Obligation, lang: Lang) -> str:
     if ob.evidence:
         joiner = "、" if lang == "zh" else ", "
         lines.append(f"{_label('evidence', lang)}{sep}{joiner.join(ob.evidence)}")
-    lines.append(f"{_label('source', lang)}{sep}{ob.source.document} {ob.source.clause}")
+    lines.append(f"{_label('source', lang)}{sep}{ob.source.reference(lang)} {ob.source.clause}")
     lines.append(ob.source.text)
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import profiles as _profiles
 from ._api import Report
-from ._engine import Obligation, Profile
+from ._engine import Citation, Obligation, Profile
 from ._errors import ProfileNotFoundError
 from ._i18n import Lang, status_text
 from ._models import SchoolFile
@@ -209,14 +209,27 @@ def month_grid(
     return rule_ids, codes, counts
 
 
-def _titles(profile_id: str, obligations: Sequence[Obligation], lang: Lang) -> dict[str, str]:
+def _titles(
+    profile_id: str, obligations: Sequence[Obligation], lang: Lang
+) -> tuple[dict[str, str], dict[str, Citation]]:
+    """Each rule's title and citation, from the obligations, else from the installed profile."""
     titles = {ob.rule: ob.title(lang) for ob in obligations}
+    sources = {ob.rule: ob.source for ob in obligations}
     try:
         for rule in _profiles.get(profile_id).rules:
             titles.setdefault(rule.id, rule.title(lang))
+            sources.setdefault(rule.id, rule.source)
     except ProfileNotFoundError:
         pass
-    return titles
+    return titles, sources
+
+
+def _sources_text(rule_ids: Sequence[str], sources: dict[str, Citation], lang: Lang) -> str:
+    """The documents the rows cite, by issuer, title and date."""
+    refs = dict.fromkeys(sources[r].reference(lang) for r in rule_ids if r in sources)
+    if not refs:
+        return ""
+    return ("依据：" if lang == "zh" else "Source: ") + ("；" if lang == "zh" else "; ").join(refs)
 
 
 _TEXT = {
@@ -261,8 +274,11 @@ def plot_year(
     to show applicable rules that owe nothing this year); by default the rows
     are the rules with obligations that year, in the profile's order.
 
-    Chinese labels need a font with Chinese glyphs: the first one
-    :func:`cjk_font` finds through ``matplotlib.font_manager``. Without one,
+    Each row names the rule and its clause, and the title names the source
+    document by issuer, title and date. Chinese labels and clauses need a
+    font with Chinese glyphs: the first one :func:`cjk_font` finds through
+    ``matplotlib.font_manager`` (an English picture without one leaves the
+    clauses out). Without one,
     a Chinese picture falls back to rule ids as row labels and English for
     the title, legend and months, rather than draw empty boxes.
     """
@@ -274,7 +290,7 @@ def plot_year(
     patches = _mpl("matplotlib.patches")
     backend_agg = _mpl("matplotlib.backends.backend_agg")
 
-    font = cjk_font() if lang == "zh" else None
+    font = cjk_font()  # also for English: the clauses are printed in Chinese
     ids_only = lang == "zh" and font is None
     chrome: Lang = "en" if ids_only else lang
     font_kw: dict[str, Any] = {"fontfamily": [font, "DejaVu Sans"]} if font else {}
@@ -283,16 +299,25 @@ def plot_year(
     panels = []
     for (school, profile_id), group in groups.items():
         rule_ids, codes, counts = month_grid(group, year=year, rules=rules)
-        titles = _titles(profile_id, _obligations(group), lang)
-        labels = rule_ids if ids_only else [titles.get(r, r) for r in rule_ids]
+        titles, sources = _titles(profile_id, _obligations(group), lang)
+        if ids_only:
+            labels = list(rule_ids)
+        elif font is None:  # an English picture without a Chinese font: titles only
+            labels = [titles.get(r, r) for r in rule_ids]
+        else:
+            labels = [
+                f"{titles.get(r, r)} · {sources[r].clause}" if r in sources else titles.get(r, r)
+                for r in rule_ids
+            ]
         as_of = max(r.as_of for r in group)
-        panels.append((school, profile_id, as_of, labels, codes, counts))
+        cited = _sources_text(rule_ids, sources, chrome)
+        panels.append((school, profile_id, as_of, labels, codes, counts, cited))
 
     heights = [max(len(p[3]), 1) for p in panels]
     longest = max((len(label) for p in panels for label in p[3]), default=10)
     label_inches = min(max(longest * (0.15 if (font and lang == "zh") else 0.075), 1.5), 5.0)
     width = label_inches + 8.0
-    height = sum(0.34 * h + 1.3 for h in heights) + 0.7
+    height = sum(0.34 * h + 1.5 for h in heights) + 0.7
     fig = figure_mod.Figure(figsize=(width, height), dpi=100, layout="constrained")
     backend_agg.FigureCanvasAgg(fig)
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[h + 3 for h in heights])
@@ -302,7 +327,7 @@ def plot_year(
     norm = colors.BoundaryNorm([c - 0.5 for c in order] + [order[-1] + 0.5], cmap.N)
     months = [f"{m}月" for m in range(1, 13)] if chrome == "zh" else list(_MONTHS_EN)
 
-    for ax, (school, profile_id, as_of, labels, codes, counts) in zip(
+    for ax, (school, profile_id, as_of, labels, codes, counts, cited) in zip(
         axes[:, 0], panels, strict=True
     ):
         rows = len(labels)
@@ -335,7 +360,8 @@ def plot_year(
         ax.set_title(
             _text("title", chrome, school=school, profile=profile_id, year=year, as_of=as_of)
             + "\n"
-            + _text("subtitle", chrome),
+            + _text("subtitle", chrome)
+            + (f"\n{cited}" if cited else ""),
             loc="left",
             fontsize=10,
             **font_kw,

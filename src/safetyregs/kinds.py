@@ -9,7 +9,12 @@ built from the parts below. A new jurisdiction needs no engine code::
     DRILLS = Rule(
         "example.drill-monthly",
         Text("每月应急疏散演练", "Monthly evacuation drill"),
-        Citation("notice.txt", "二.3", "中小学每月至少开展1次应急疏散演练"),
+        Citation(
+            "notice.txt",
+            "二.3",
+            "中小学每月至少开展1次应急疏散演练",
+            title=Text("关于做好学校安全工作的通知", "Notice on school safety work"),
+        ),
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         Applies(levels=("primary",)),
     )

@@ -1,10 +1,12 @@
 """常州市 (Changzhou, Jiangsu): 2020年常州市学校安全工作要点.
 
 References:
-    * 《2020年常州市学校安全工作要点》, the municipal work plan for 2020
-      (seed ``001_48cd644d01820211.txt``), the 附件 of a notice of the
-      常州市教育局. The attachment prints neither issuer nor date; its duties
-      are read as standing from 2020-01-01, the first day of the plan's year.
+    * 《2020年常州市学校安全工作要点》, the municipal work plan for 2020, the
+      附件 of a notice of the 常州市教育局; its text ships with the package as
+      ``sources/changzhou.txt``. The attachment prints neither issuer nor
+      date: its citations name the 常州市教育局 (whose notice it is attached
+      to) and 2020-01-01, the first day of the plan's year, from which its
+      duties are read as standing.
 
 Every rule below is one declaration: its id, its clause as printed (四.12 =
 part 四, item 12), the original words, and its parameters. Clauses that bind
@@ -35,6 +37,9 @@ from .._kinds import (
 __all__ = ["PROFILE"]
 
 DOCUMENT = "001_48cd644d01820211.txt"
+TITLE = Text("2020年常州市学校安全工作要点", "Key points of Changzhou's school safety work in 2020")
+#: Not printed in the attachment: the bureau whose notice it is attached to.
+ISSUER = Text("常州市教育局", "Changzhou Education Bureau")
 
 #: The plan is for 2020; its duties are read as standing from the first day of that year.
 EFFECTIVE_FROM = dt.date(2020, 1, 1)
@@ -50,7 +55,7 @@ RISK_SYSTEM_DUE: Final = "end_of_month"
 
 
 def _cite(clause: str, text: str) -> Citation:
-    return Citation(DOCUMENT, clause, text)
+    return Citation(DOCUMENT, clause, text, TITLE, ISSUER, EFFECTIVE_FROM)
 
 
 RULES = (
@@ -62,8 +67,11 @@ RULES = (
             "按照教育部《中小学幼儿园应急疏散演练指南》要求…定期开展演练，每季度不少于一次",
         ),
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
-        interpretation="Every school, kindergartens included; only quarters in session "
-        "(at least min_school_days school days) owe a drill.",
+        interpretation=Text(
+            "适用于所有学校，幼儿园也在内；只有在校的季度（至少10个上课日）需要演练。",
+            "Every school, kindergartens included; only quarters in session "
+            "(at least 10 school days) owe a drill.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -79,8 +87,11 @@ RULES = (
                 FieldOnOrBefore("system_reported", not_before_start=True),
             )
         ],
-        interpretation="Every hazard is entered (system_reported) on or after the day it "
-        "was found and by the last day of the month in which it was found.",
+        interpretation=Text(
+            "每项隐患须在发现当天或之后、最迟在发现当月的最后一天填报江苏省安全风险管控系统。",
+            "Every hazard is entered in the provincial risk system on or after the day it "
+            "was found and by the last day of the month in which it was found.",
+        ),
     ),
     Rule(
         "changzhou.security-guard-training",
@@ -99,9 +110,13 @@ RULES = (
                 ),
             )
         ],
-        interpretation="A guard who takes up the post on or after 2020-01-01 has training "
-        "whose topics together cover basics, skills and duty_norms, dated on or before "
-        "one calendar month after the role start (earlier training counts).",
+        interpretation=Text(
+            "2020年1月1日及以后上岗的专职保安，其培训内容合计须涵盖基础知识、技能、值勤规范，"
+            "日期不晚于上岗后一个日历月（上岗前的培训也算）。",
+            "A guard who takes up the post on or after 1 January 2020 has training whose "
+            "topics together cover basics, skills and duty norms, dated no later than one "
+            "calendar month after taking up the post (earlier training counts).",
+        ),
     ),
 )
 
@@ -109,9 +124,16 @@ PROFILE = Profile(
     id="changzhou",
     name=Text("常州市", "Changzhou"),
     document=DOCUMENT,
-    issuer=Text("常州市教育局", "Changzhou Education Bureau"),
+    issuer=ISSUER,
     published=EFFECTIVE_FROM,
     effective_from=EFFECTIVE_FROM,
     rules=RULES,
-    references=("2020年常州市学校安全工作要点 (常州市教育局, 2020)",),
+    references=(
+        "2020年常州市学校安全工作要点 (常州市教育局, 2020)",
+        "附件未印发文单位和日期：引用时发文单位取常州市教育局，日期取该年第一天2020-01-01"
+        " (the attachment prints no issuer or date: citations name the Changzhou Education "
+        "Bureau and 2020-01-01, the first day of the plan's year)",
+    ),
+    title=TITLE,
+    document_resource="safetyregs:sources/changzhou.txt",
 )

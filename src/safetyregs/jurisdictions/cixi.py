@@ -2,8 +2,8 @@
 
 References:
     * 慈溪市教育体育局, 《2023年学校安全稳定综治工作的意见》 and its 附件
-      《2023年xx市学校平安综治工作行事历》, dated and issued 2023-03-05 (seed
-      ``003_b5078dff72642c51.txt``). The host site masks the city as "xx市"
+      《2023年xx市学校平安综治工作行事历》, dated and issued 2023-03-05; its text
+      ships with the package as ``sources/cixi.txt``. The host site masks the city as "xx市"
       (the text keeps "平安慈溪建设"), rewrites 安全 as "平安" and 100% as
       "20230%"; the clauses are quoted as printed and read through that.
 
@@ -44,6 +44,11 @@ from .._kinds import (
 __all__ = ["PROFILE"]
 
 DOCUMENT = "003_b5078dff72642c51.txt"
+TITLE = Text(
+    "2023年学校安全稳定综治工作的意见",
+    "Opinions on school safety, stability and public order work in 2023",
+)
+ISSUER = Text("慈溪市教育体育局", "Cixi Education and Sports Bureau")
 
 #: xx市教育体育局2023年3月5日印发.
 EFFECTIVE_FROM = dt.date(2023, 3, 5)
@@ -57,7 +62,7 @@ KINDERGARTENS = Applies(levels=("kindergarten",))
 #: 每学期安排平安教育3课时.
 EDUCATION_PERIODS_PER_TERM = Decimal(3)
 
-#: The 1530 system (the seed names it; its common definition gives the numbers):
+#: The 1530 system (the document names it; its common definition gives the numbers):
 #: 1 minute every school day before dismissal, 5 on the last school day of the
 #: week, 30 on the last school day before each holiday break.
 DAILY_MINUTES = 1
@@ -83,7 +88,7 @@ MENTAL_HEALTH_MONTH = 6
 
 
 def _cite(clause: str, text: str) -> Citation:
-    return Citation(DOCUMENT, clause, text)
+    return Citation(DOCUMENT, clause, text, TITLE, ISSUER, EFFECTIVE_FROM)
 
 
 def _1530(minutes: int) -> Need:
@@ -92,7 +97,17 @@ def _1530(minutes: int) -> Need:
 
 
 _1530_CLAUSE = _cite("四(二)5", "加强平安常规教育，坚持1530平安教育制度")
-_1530_READING = "The seed names the 1530 system; its common definition gives the minutes. "
+_1530_READING = Text(
+    "文件只写明“1530平安教育制度”，分钟数取其通行含义：每天放学前1分钟，"
+    "周末放学前5分钟，放假前30分钟。",
+    "The document names the 1530 system; its usual meaning gives the minutes: one "
+    "before every dismissal, five at the end of the week, thirty before a holiday. ",
+)
+
+
+def _1530_reading(zh: str, en: str) -> Text:
+    return Text(_1530_READING.zh + zh, _1530_READING.en + en)
+
 
 RULES = (
     Rule(
@@ -105,8 +120,11 @@ RULES = (
                 [Need(records("education"), EDUCATION_PERIODS_PER_TERM, "class_periods")],
             )
         ],
-        interpretation="Class periods of every education record dated in the term count, "
-        "summed exactly; due on the last day of the term.",
+        interpretation=Text(
+            "学期内所有安全教育记录的课时累计计算（精确求和）；学期最后一天到期。",
+            "The class periods of every education record dated in the term count, "
+            "summed exactly; due on the last day of the term.",
+        ),
     ),
     Rule(
         "cixi.1530-daily",
@@ -114,7 +132,10 @@ RULES = (
         _1530_CLAUSE,
         [Recurring(SchoolDays(), [_1530(DAILY_MINUTES)])],
         PUPILS,
-        _1530_READING + "Every school day owes a 1530 record of at least DAILY_MINUTES.",
+        _1530_reading(
+            "每个上课日须有一条不少于1分钟的1530安全教育记录。",
+            "Every school day owes a 1530 record of at least one minute.",
+        ),
     ),
     Rule(
         "cixi.1530-weekly",
@@ -122,8 +143,12 @@ RULES = (
         _1530_CLAUSE,
         [Recurring(LastSchoolDayOfWeeks(), [_1530(WEEKLY_MINUTES)])],
         PUPILS,
-        _1530_READING + "The last school day of each Monday–Sunday week that has one "
-        "(a 调休 Saturday or Sunday when it is worked) owes WEEKLY_MINUTES.",
+        _1530_reading(
+            "每周（周一至周日）的最后一个上课日（调休上课的周六、周日也算）"
+            "须有不少于5分钟的1530记录。",
+            "The last school day of each Monday–Sunday week that has one (a Saturday or "
+            "Sunday worked under the holiday arrangement included) owes at least five minutes.",
+        ),
     ),
     Rule(
         "cixi.1530-holiday",
@@ -131,8 +156,11 @@ RULES = (
         _1530_CLAUSE,
         [Recurring(LastSchoolDayBeforeBreaks(), [_1530(HOLIDAY_MINUTES)])],
         PUPILS,
-        _1530_READING + "The last school day before each holiday break and the last "
-        "school day of each term owe HOLIDAY_MINUTES.",
+        _1530_reading(
+            "每次放假前的最后一个上课日和每学期的最后一个上课日，须有不少于30分钟的1530记录。",
+            "The last school day before each holiday break and the last school day of each "
+            "term owe at least thirty minutes.",
+        ),
     ),
     Rule(
         "cixi.hazard-analysis",
@@ -149,7 +177,11 @@ RULES = (
         ),
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
-        "Only months in session (at least min_school_days school days) owe a drill.",
+        interpretation=Text(
+            "只有在校的月份（当月至少10个上课日）需要演练，整月放假的月份不需要。",
+            "Only months in session (at least 10 school days) owe a drill; "
+            "a month of vacation owes none.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -158,7 +190,10 @@ RULES = (
         _cite("四(四)14", "幼儿园每季度至少一次开展应急疏散演练"),
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
-        "Only quarters in session owe a drill.",
+        interpretation=Text(
+            "只有在校的季度（至少10个上课日）需要演练。",
+            "Only quarters in session (at least 10 school days) owe a drill.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -177,32 +212,46 @@ RULES = (
         Text("不少于30%教职员工参加应急救援队", "Rescue team of at least 30% of staff"),
         _cite("四(四)14", "组建一支不少于30%教职员工参加的兼职综合应急救援队"),
         [Invariant(RatioOfStaff("rescue_team", RESCUE_TEAM_SHARE))],
-        interpretation="Every day, staff holding the rescue_team role are at least "
-        "RESCUE_TEAM_SHARE of the staff employed that day; exactly 30% is enough.",
+        interpretation=Text(
+            "每一天，兼职应急救援队员都不少于当天在职教职员工的30%；恰好30%即可。",
+            "Every day, the rescue-team members are at least 30% of the staff employed "
+            "that day; exactly 30% is enough.",
+        ),
     ),
     Rule(
         "cixi.hazard-five-elements",
         Text("隐患整改五落实", "Five elements of every hazard's rectification"),
         _cite("四(二)8", "排查出的隐患做到整改内容、整改标准、整改措施、时间进度和责任人五落实"),
         [Deadline(OnHazardFound("same_day"), FieldsSet(FIVE_ELEMENTS))],
-        interpretation="Due the day the hazard is found: content, standard, measures, "
-        "deadline (时间进度) and responsible must all be set.",
+        interpretation=Text(
+            "发现隐患当天到期：整改内容、整改标准、整改措施、时间进度和责任人五项都须写明。",
+            "Due the day the hazard is found: its content, standard, measures, deadline "
+            "and the person responsible must all be set.",
+        ),
     ),
     Rule(
         "cixi.holiday-duty",
         Text("节假日领导到岗带班", "Leader on duty every holiday break day"),
         _cite("四(四)17", "节假日和重大活动期间，要严格落实领导到岗带班和教职工值班制度"),
         [Recurring(BreakDays(), [Need(records("duty", leader=True))])],
-        interpretation="节假日 = the holiday breaks of the official arrangement, "
-        "term or not; an ordinary weekend is not one.",
+        interpretation=Text(
+            "节假日 = 国家公布的节假日安排中的放假日，不论是否在学期中；普通周末不算。",
+            "Holidays = the days of the holiday breaks of the official arrangement, term or "
+            "not; an ordinary weekend is not one.",
+        ),
     ),
     Rule(
         "cixi.safety-education-week",
         Text("全国平安教育周主题活动", "National school safety education week"),
         _cite("附件 行事历 三月", "开展全国平安教育周（本月最后一周）主题活动"),
         [Recurring(ThemedWeeks((SAFETY_EDUCATION_WEEK,)), [Need(records("education"))])],
-        interpretation="本月最后一周 = the Monday–Sunday week holding the last Monday of "
-        "March (全国中小学生安全教育日); subject = the theme, due the Sunday.",
+        interpretation=Text(
+            "本月最后一周 = 包含三月最后一个周一（全国中小学生安全教育日）的那个周一至周日；"
+            "对象为该主题，周日到期。",
+            "The last week of the month = the Monday–Sunday week holding the last Monday of "
+            "March (the national school safety education day); its subject is the theme, "
+            "due on the Sunday.",
+        ),
     ),
     Rule(
         "cixi.traffic-safety-month",
@@ -243,9 +292,11 @@ PROFILE = Profile(
     id="cixi",
     name=Text("慈溪市", "Cixi"),
     document=DOCUMENT,
-    issuer=Text("慈溪市教育体育局", "Cixi Education and Sports Bureau"),
+    issuer=ISSUER,
     published=EFFECTIVE_FROM,
     effective_from=EFFECTIVE_FROM,
     rules=RULES,
     references=("慈溪市教育体育局《2023年学校安全稳定综治工作的意见》(2023-03-05)",),
+    title=TITLE,
+    document_resource="safetyregs:sources/cixi.txt",
 )

@@ -2,7 +2,8 @@
 
 References:
     * 兖州区教育和体育局, 《关于印发〈全区教育系统2024年学校安全工作要点〉的通知》
-      (兖教体发〔2024〕7号), dated 2024-01-26 (seed ``002_cabd601904d6a2e0.txt``).
+      (兖教体发〔2024〕7号), dated 2024-01-26; its text ships with the package as
+      ``sources/yanzhou.txt``.
 
 Every rule below is one declaration: its id, its clause as printed (二.7 =
 part 二, item 7), the original words, and its parameters. Clauses that bind
@@ -44,6 +45,11 @@ from .._kinds import (
 __all__ = ["PROFILE"]
 
 DOCUMENT = "002_cabd601904d6a2e0.txt"
+TITLE = Text(
+    "关于印发《全区教育系统2024年学校安全工作要点》的通知",
+    "Notice issuing the district's key points of school safety work for 2024",
+)
+ISSUER = Text("兖州区教育和体育局", "Yanzhou District Education and Sports Bureau")
 
 #: 兖教体发〔2024〕7号 is dated 2024年1月26日.
 EFFECTIVE_FROM = dt.date(2024, 1, 26)
@@ -83,7 +89,7 @@ INSPECTION_INTERVAL = relativedelta(years=1)
 
 
 def _cite(clause: str, text: str) -> Citation:
-    return Citation(DOCUMENT, clause, text)
+    return Citation(DOCUMENT, clause, text, TITLE, ISSUER, EFFECTIVE_FROM)
 
 
 RULES = (
@@ -96,7 +102,11 @@ RULES = (
         ),
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
-        "Only months in session (at least min_school_days school days) owe a drill.",
+        interpretation=Text(
+            "只有在校的月份（当月至少10个上课日）需要演练，整月放假的月份不需要。",
+            "Only months in session (at least 10 school days) owe a drill; "
+            "a month of vacation owes none.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -108,7 +118,10 @@ RULES = (
         ),
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
-        "Only quarters in session owe a drill.",
+        interpretation=Text(
+            "只有在校的季度（至少10个上课日）需要演练。",
+            "Only quarters in session (at least 10 school days) owe a drill.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -117,7 +130,10 @@ RULES = (
         _cite("二.6", "寄宿制学校每年至少开展2次夜间应急疏散演练"),
         [Recurring(Years(), [Need(records("drills", night=True), NIGHT_DRILLS_A_YEAR)])],
         Applies(flags=("boarding",)),
-        "Every calendar year, term or not.",
+        interpretation=Text(
+            "按日历年计算，不论是否在学期中。",
+            "Every calendar year, term or not.",
+        ),
     ),
     Rule(
         "yanzhou.school-bus-drill",
@@ -125,7 +141,7 @@ RULES = (
         _cite("二.6", "使用校车的学校每学期至少开展1次校车安全事故应急疏散演练"),
         [Recurring(Terms(), [Need(records("drills", kind="school_bus"))])],
         Applies(flags=("uses_school_bus",)),
-        "Due at the end of each term.",
+        interpretation=Text("每学期最后一天到期。", "Due on the last day of each term."),
         about="school-bus-drill",
     ),
     Rule(
@@ -142,8 +158,12 @@ RULES = (
                 ),
             )
         ],
-        interpretation="岗前 = before the post: a pre_job training of the person dated on "
-        "or before the role start; only roles starting on or after 2024-01-26 are new.",
+        interpretation=Text(
+            "岗前 = 上岗之前：本人的岗前培训须在上岗当天或之前；"
+            "2024年1月26日及以后上岗的才是新任。",
+            "Pre-job = before the post: the person's pre-job training is dated on or before "
+            "the day the post starts; only posts starting on or after 26 January 2024 are new.",
+        ),
     ),
     Rule(
         "yanzhou.appointment-training",
@@ -161,10 +181,14 @@ RULES = (
                 ),
             )
         ],
-        interpretation="Within the first year in post: at least 40 class hours of the "
-        "person's training dated from the role start to one year after it. Each post newly "
-        "taken up is an appointment (a vice principal made principal is 新任校长); a span "
-        "continuing the same post is not.",
+        interpretation=Text(
+            "任职第一年内：自任职之日起一年内，本人的培训累计不少于40学时。每新任一个职务即为"
+            "一次任职（副校长升任校长即为新任校长）；同一职务的连续任期不算新任。",
+            "Within the first year in post: at least 40 class hours of the person's training "
+            "dated from the day the post starts to one year after it. Each post newly taken "
+            "up is an appointment (a vice principal made principal is a new principal); a "
+            "term continuing the same post is not.",
+        ),
     ),
     Rule(
         "yanzhou.safety-leader-annual-training",
@@ -181,16 +205,23 @@ RULES = (
                 Need(records("trainings"), measure="class_hours"),
             )
         ],
-        interpretation="Per calendar year, pro-rated for the days in either post; "
-        "holding both posts counts the days once.",
+        interpretation=Text(
+            "按日历年计算，按在任天数折算；同时担任两个职务的天数只计一次。",
+            "Per calendar year, pro-rated for the days in either post; "
+            "holding both posts counts the days once.",
+        ),
     ),
     Rule(
         "yanzhou.teacher-annual-training",
         Text("班主任、专任教师年度安全知识培训", "Annual safety training of teachers"),
         _cite("二.7", "班主任、专任教师每年应当接受不少于10学时的安全知识培训"),
         [Quota(TEACHERS, TEACHER_CLASS_HOURS, Need(records("trainings"), measure="class_hours"))],
-        interpretation="Per calendar year, pro-rated for the days as head teacher or "
-        "teacher; a head teacher who also teaches owes 10 class hours, not 20.",
+        interpretation=Text(
+            "按日历年计算，按担任班主任或专任教师的天数折算；兼任专任教师的班主任每年10学时，"
+            "不是20学时。",
+            "Per calendar year, pro-rated for the days as head teacher or teacher; a head "
+            "teacher who also teaches owes 10 class hours, not 20.",
+        ),
     ),
     Rule(
         "yanzhou.psych-screening",
@@ -198,8 +229,11 @@ RULES = (
         _cite("二.9", "对小学高年级及初中、高中段学生每学期开展1次全员心理筛查"),
         [Recurring(Terms(), [Need(records("screenings", covers_levels=SCREENED_LEVELS))])],
         Applies(levels=SCREENED_LEVELS),
-        "全员: one screening record must cover every one of the school's primary and "
-        "secondary levels; due at the end of each term.",
+        interpretation=Text(
+            "全员：一次筛查记录须覆盖学校的全部小学、初中、高中学段；每学期最后一天到期。",
+            "Everyone: one screening record must cover every primary and secondary level "
+            "of the school; due on the last day of each term.",
+        ),
     ),
     Rule(
         "yanzhou.liability-insurance",
@@ -220,17 +254,23 @@ RULES = (
             "落实挂账销号、签字压责措施…实现问题隐患“动态清零”",
         ),
         [Lifecycle(CLOSED_LOOP, complete="verified", fields_at=RESPONSIBLE_AT)],
-        interpretation="挂账 = registered, 整改 = remediated, 查验 = verified, 销号 = closed, "
-        "in this order; 签字压责 = a responsible person named when registered; a hazard "
-        "must be verified by its deadline.",
+        interpretation=Text(
+            "挂账、整改、查验、销号依次进行；签字压责 = 挂账时写明责任人；隐患须在整改期限内查验。",
+            "Put on the books (registered), remediated, verified and closed, in this order; "
+            "the person responsible is named when the hazard is registered; a hazard must "
+            "be verified by its deadline.",
+        ),
     ),
     Rule(
         "yanzhou.staff-background-check",
         Text("教职员工准入性侵违法犯罪信息查询", "Background check before hiring"),
         _cite("三.11", "落实好在职教职员工准入查询性侵违法犯罪信息制度"),
         [Deadline(OnHire(), FieldOnOrBefore("background_check"))],
-        interpretation="准入 = before entry: staff hired on or after 2024-01-26 are checked "
-        "on or before the day of hire.",
+        interpretation=Text(
+            "准入 = 入职之前：2024年1月26日及以后入职的教职员工，须在入职当天或之前完成查询。",
+            "Before entry: staff hired on or after 26 January 2024 are checked on or before "
+            "the day they are hired.",
+        ),
     ),
     Rule(
         "yanzhou.special-equipment",
@@ -248,9 +288,12 @@ RULES = (
                 DateAfterStart("inspections"),
             ),
         ],
-        interpretation="两有证、一预案: both certificates and an emergency plan on every day "
-        "from commissioning; 一检验: an inspection at most one year after commissioning or "
-        "the previous inspection.",
+        interpretation=Text(
+            "两有证、一预案：自投入使用之日起每天都须有两证和应急预案；一检验：投入使用或上次"
+            "检验后一年内须检验。",
+            "Both certificates and an emergency plan on every day from commissioning; an "
+            "inspection at most one year after commissioning or the previous inspection.",
+        ),
     ),
     Rule(
         "yanzhou.health-checks",
@@ -265,7 +308,11 @@ RULES = (
                 ],
             )
         ],
-        interpretation="Every school day (调休 working weekends included, holidays excluded).",
+        interpretation=Text(
+            "每个上课日（含调休上课的周末，不含节假日）都要晨检和午检。",
+            "Every school day (weekends worked under the holiday arrangement included, "
+            "holidays excluded) needs a morning and a noon check.",
+        ),
     ),
 )
 
@@ -273,9 +320,11 @@ PROFILE = Profile(
     id="yanzhou",
     name=Text("兖州区", "Yanzhou"),
     document=DOCUMENT,
-    issuer=Text("兖州区教育和体育局", "Yanzhou District Education and Sports Bureau"),
+    issuer=ISSUER,
     published=EFFECTIVE_FROM,
     effective_from=EFFECTIVE_FROM,
     rules=RULES,
     references=("兖教体发〔2024〕7号 全区教育系统2024年学校安全工作要点 (2024-01-26)",),
+    title=TITLE,
+    document_resource="safetyregs:sources/yanzhou.txt",
 )

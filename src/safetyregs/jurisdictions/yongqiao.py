@@ -2,7 +2,8 @@
 
 References:
     * 埇桥区教体局安全教育办公室, 《埇桥区教体系统“强基础、补短板、铸安提质年”
-      活动方案》, dated 2023-03-22 (seed ``004_d4cc22933688916a.txt``).
+      活动方案》, dated 2023-03-22; its text ships with the package as
+      ``sources/yongqiao.txt``.
 
 A time-boxed campaign "自即日起至2023年12月底结束": the profile is effective
 from 2023-03-22 to 2023-12-31, and no rule owes anything due outside it. Every
@@ -33,6 +34,11 @@ from .._kinds import (
 __all__ = ["PROFILE"]
 
 DOCUMENT = "004_d4cc22933688916a.txt"
+TITLE = Text(
+    "埇桥区教体系统“强基础、补短板、铸安提质年”活动方案",
+    "Yongqiao campaign plan for a year of stronger safety foundations",
+)
+ISSUER = Text("埇桥区教体局", "Yongqiao District Education and Sports Bureau")
 
 #: 自即日起至2023年12月底结束: the notice is dated 2023年3月22日.
 CAMPAIGN_FROM = dt.date(2023, 3, 22)
@@ -85,12 +91,14 @@ SELF_INSPECTION_ITEMS = (
 
 
 def _cite(clause: str, text: str) -> Citation:
-    return Citation(DOCUMENT, clause, text)
+    return Citation(DOCUMENT, clause, text, TITLE, ISSUER, CAMPAIGN_FROM)
 
 
-_BY_MARCH = (
-    "2023年3月底前 = on or before FIRST_STAGE_BY (2023-03-31); any record up to that "
-    "day counts, one prepared before the notice of 2023-03-22 included (window until_due)."
+_BY_MARCH = Text(
+    "2023年3月底前 = 2023年3月31日当天或之前；此前的记录都算，"
+    "通知（2023年3月22日）之前准备的也算。",
+    "By the end of March 2023 = on or before 31 March 2023; any record up to that day "
+    "counts, one prepared before the notice of 22 March 2023 included.",
 )
 
 RULES = (
@@ -123,7 +131,10 @@ RULES = (
                 RecordsBy(Need(records("meetings", kind="campaign")), "until_due"),
             )
         ],
-        interpretation="The meeting that makes the 全面部署 of the first stage: " + _BY_MARCH,
+        interpretation=Text(
+            "完成第一阶段全面部署的专题会。" + _BY_MARCH.zh,
+            "The meeting that lays out the first stage of the campaign. " + _BY_MARCH.en,
+        ),
     ),
     Rule(
         "yongqiao.self-inspection",
@@ -133,11 +144,16 @@ RULES = (
             "要迅速动员部署，督促学校针对问题短板全面开展自查自纠",
         ),
         [Checklist(SELF_INSPECTION_ITEMS, by=FIRST_STAGE_BY)],
-        interpretation="The items are the 五个方面问题 of each of the six 专项整治 of "
-        "二(一)–(六). Self-inspections dated on or before 2023-03-31 (like the plans: "
-        "自查 may start before the notice) must together cover "
-        "every applicable item: food-* only with a canteen, bus-* only with a school bus. "
-        "One obligation per item, its subject the item id.",
+        interpretation=Text(
+            "检查项为二(一)至(六)六个专项整治各自的五个方面问题。2023年3月31日当天或之前的"
+            "自查记录（与方案一样，可早于通知）合计须覆盖全部适用的检查项：食品安全各项仅适用于"
+            "有食堂的学校，校车各项仅适用于使用校车的学校。每个检查项一项义务，对象为检查项编号。",
+            "The items are the five problems of each of the six special rectifications of "
+            "二(一)–(六). Self-inspections dated on or before 31 March 2023 (like the plans, "
+            "they may come before the notice) must together cover every applicable item: the "
+            "food items only with a canteen, the bus items only with a school bus. One "
+            "obligation per item, its subject the item's number.",
+        ),
     ),
     Rule(
         "yongqiao.rectification-plan",
@@ -157,14 +173,20 @@ RULES = (
         _cite("二(三)", "学校未与校车服务提供者签订校车安全管理责任书"),
         [Invariant(Covered("bus_agreements", same_field="provider"), subjects="buses")],
         BUS_SCHOOLS,
-        "Every campaign day, each bus is covered by an agreement with its own provider.",
+        interpretation=Text(
+            "活动期间每一天，每辆校车都须有与其服务提供者签订的安全管理责任书。",
+            "Every campaign day, each bus is covered by an agreement with its own provider.",
+        ),
     ),
     Rule(
         "yongqiao.bus-video-alarm",
         Text("校车加装智能视频监控报警装置", "Smart video alarm on every school bus"),
         _cite("二(三)", "校车未按要求加装应用符合标准的智能视频监控报警装置"),
         [Invariant(FieldsTrue(("video_alarm",)), subjects="buses")],
-        interpretation="Every bus of the file, every campaign day.",
+        interpretation=Text(
+            "学校登记的每辆校车，活动期间的每一天。",
+            "Every bus the school lists, every campaign day.",
+        ),
     ),
     Rule(
         "yongqiao.bus-evacuation-drill",
@@ -177,8 +199,11 @@ RULES = (
             )
         ],
         BUS_SCHOOLS,
-        "At least one school_bus drill in the campaign: dated 2023-03-22..2023-12-31 "
-        "(window period); a drill before the notice does not count.",
+        interpretation=Text(
+            "活动期间（2023年3月22日至12月31日）至少一次校车安全疏散演练；通知之前的演练不算。",
+            "At least one school-bus drill in the campaign, dated 22 March to 31 December "
+            "2023; a drill before the notice does not count.",
+        ),
         about="school-bus-drill",
     ),
 )
@@ -187,10 +212,12 @@ PROFILE = Profile(
     id="yongqiao",
     name=Text("埇桥区", "Yongqiao"),
     document=DOCUMENT,
-    issuer=Text("埇桥区教体局", "Yongqiao District Education and Sports Bureau"),
+    issuer=ISSUER,
     published=CAMPAIGN_FROM,
     effective_from=CAMPAIGN_FROM,
     effective_until=CAMPAIGN_UNTIL,
     rules=RULES,
     references=("埇桥区教体系统“强基础、补短板、铸安提质年”活动方案 (2023-03-22)",),
+    title=TITLE,
+    document_resource="safetyregs:sources/yongqiao.txt",
 )

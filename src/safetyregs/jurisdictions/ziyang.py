@@ -2,8 +2,8 @@
 
 References:
     * 资阳市教育和体育局, 《关于做好2020年学校安全工作的通知》, published
-      2020-04-02 on the Ziyang municipal government site (seed
-      ``000_1bf6369ba2494725.txt``).
+      2020-04-02 on the Ziyang municipal government site; its text ships with
+      the package as ``sources/ziyang.txt``.
 
 Every rule below is one declaration: its id, its clause as printed (三(四)4
 = part 三, section (四), item 4), the original words, and its parameters.
@@ -44,6 +44,10 @@ from .._kinds import (
 __all__ = ["PROFILE"]
 
 DOCUMENT = "000_1bf6369ba2494725.txt"
+TITLE = Text("关于做好2020年学校安全工作的通知", "Notice on school safety work in 2020")
+ISSUER = Text("资阳市教育和体育局", "Ziyang Education and Sports Bureau")
+#: 发布时间:2020-04-02.
+PUBLISHED = dt.date(2020, 4, 2)
 
 #: Levels the notice calls 中小学 (primary and secondary schools, vocational included).
 SCHOOLS = Applies(levels=("primary", "junior_secondary", "senior_secondary", "vocational"))
@@ -78,7 +82,7 @@ CLOSED_LOOP = (
 
 
 def _cite(clause: str, text: str) -> Citation:
-    return Citation(DOCUMENT, clause, text)
+    return Citation(DOCUMENT, clause, text, TITLE, ISSUER, PUBLISHED)
 
 
 RULES = (
@@ -94,7 +98,11 @@ RULES = (
         _cite("三(四)4", "认真落实好中小学每月1次…应急疏散演练的要求"),
         [Recurring(Months(), [Need(records("drills"))], during="session")],
         SCHOOLS,
-        "Only months in session (at least min_school_days school days) owe a drill.",
+        interpretation=Text(
+            "只有在校的月份（当月至少10个上课日）需要演练，整月放假的月份不需要。",
+            "Only months in session (at least 10 school days) owe a drill; "
+            "a month of vacation owes none.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -103,7 +111,10 @@ RULES = (
         _cite("三(四)4", "幼儿园每季度1次应急疏散演练"),
         [Recurring(Quarters(), [Need(records("drills"))], during="session")],
         KINDERGARTENS,
-        "Only quarters in session owe a drill.",
+        interpretation=Text(
+            "只有在校的季度（至少10个上课日）需要演练。",
+            "Only quarters in session (at least 10 school days) owe a drill.",
+        ),
         about="evacuation-drill",
     ),
     Rule(
@@ -111,15 +122,21 @@ RULES = (
         Text("突发事件30分钟内电话报告", "Phone report within 30 minutes"),
         _cite("三(六)1", "突发事件发生后，30分钟内电话报告"),
         [Deadline(OnIncident(dt.timedelta(minutes=30)), FieldOnOrBefore("phone_reported_at"))],
-        interpretation="The clock starts at known_at when given, else at occurred_at: "
-        "a school cannot report what it does not yet know.",
+        interpretation=Text(
+            "从学校得知事件的时间起算，未填得知时间的从事件发生时起算：学校无法报告尚不知道的事。",
+            "The clock starts when the school learned of the incident, or when it happened "
+            "if that is not given: a school cannot report what it does not yet know.",
+        ),
     ),
     Rule(
         "ziyang.incident-written-report",
         Text("突发事件1小时内书面报告", "Written report within 1 hour"),
         _cite("三(六)1", "1小时内书面报告"),
         [Deadline(OnIncident(dt.timedelta(minutes=60)), FieldOnOrBefore("written_reported_at"))],
-        interpretation="The clock starts at known_at when given, else at occurred_at.",
+        interpretation=Text(
+            "从学校得知事件的时间起算，未填得知时间的从事件发生时起算。",
+            "The clock starts when the school learned of the incident, else when it happened.",
+        ),
     ),
     Rule(
         "ziyang.drowning-report-receipt",
@@ -131,7 +148,10 @@ RULES = (
                 FieldsSet(("letter_receipt_attached",)),
             )
         ],
-        interpretation="Due with the written report (1 hour after the clock starts).",
+        interpretation=Text(
+            "与书面报告同时到期（开始计时后1小时）。",
+            "Due with the written report (1 hour after the clock starts).",
+        ),
     ),
     Rule(
         "ziyang.drowning-letter",
@@ -142,8 +162,11 @@ RULES = (
         ),
         [Recurring(Terms("spring"), [Need(records("submissions", kind="drowning_letter"))])],
         PUPILS,
-        "The letter goes out before the summer vacation: once in every spring term, "
-        "due at the end of the term.",
+        interpretation=Text(
+            "这封信在暑假前发放：每个春季学期一次，学期最后一天到期。",
+            "The letter goes out before the summer vacation: once in every spring term, "
+            "due on the last day of the term.",
+        ),
     ),
     Rule(
         "ziyang.outing-approval",
@@ -160,7 +183,10 @@ RULES = (
                 approval_field="approved_on",
             )
         ],
-        interpretation="Approval must be dated on or before the outing.",
+        interpretation=Text(
+            "报批日期须在郊游当天或之前。",
+            "The approval must be dated on or before the day of the outing.",
+        ),
     ),
     Rule(
         "ziyang.outing-no-open-fire",
@@ -192,8 +218,11 @@ RULES = (
             )
         ],
         PUPILS,
-        "Within one calendar month of each term start (relativedelta(months=1)), "
-        "counted from the term start.",
+        interpretation=Text(
+            "自每学期开学之日起一个日历月内报送（9月1日开学的，最迟10月1日）。",
+            "Within one calendar month of each term start, counted from its first day "
+            "(a term starting on 1 September: by 1 October).",
+        ),
     ),
     Rule(
         "ziyang.themed-education-days",
@@ -204,9 +233,13 @@ RULES = (
             "等开展丰富多彩的主题教育（体验）活动…今年3月30日是第25个全国中小学生安全教育日",
         ),
         [Recurring(ThemedWeeks(THEMED_DAYS), [Need(records("education"))])],
-        interpretation="'Around' a day = the Monday–Sunday week that holds it; one obligation "
-        "per day, its subject the theme. 全国中小学生安全教育日 is the last Monday of March "
-        "(30 March in 2020, as the notice says).",
+        interpretation=Text(
+            "“围绕”某日 = 包含该日的周一至周日那一周；每个主题日一项义务，对象为该主题。"
+            "全国中小学生安全教育日为三月最后一个周一（2020年为3月30日，与通知一致）。",
+            "'Around' a day = the Monday–Sunday week that holds it; one obligation per day, "
+            "its subject the theme. The national school safety education day is the last "
+            "Monday of March (30 March in 2020, as the notice says).",
+        ),
     ),
     Rule(
         "ziyang.liability-insurance",
@@ -223,7 +256,10 @@ RULES = (
             "确保有足够力量处置突发事件",
         ),
         [Recurring(BreakDays(), [Need(records("duty", leader=True))])],
-        interpretation="重大节假日 = the holiday breaks of the official arrangement.",
+        interpretation=Text(
+            "重大节假日 = 国家公布的节假日安排中每次放假的每一天。",
+            "Major holidays = every day of the holiday breaks of the official arrangement.",
+        ),
     ),
     Rule(
         "ziyang.hazard-closed-loop",
@@ -233,8 +269,11 @@ RULES = (
             "按照“排查、登记、评估、报告、监控、治理、验收、销账”的闭环防控要求",
         ),
         [Lifecycle(CLOSED_LOOP, complete="accepted")],
-        interpretation="Every step needs all earlier steps on or before its date; "
-        "a hazard must be accepted by its deadline.",
+        interpretation=Text(
+            "每一步之前的各步都须在该步当天或之前完成；隐患须在整改期限内验收。",
+            "Every step needs all earlier steps done on or before its date; "
+            "a hazard must be accepted by its deadline.",
+        ),
     ),
     Rule(
         "ziyang.hazmat-ledger",
@@ -245,8 +284,11 @@ RULES = (
         ),
         [Ledger()],
         Applies(flags=("has_laboratory",)),
-        "Stock = acquired − used − disposed never drops below zero; "
-        "an inventory count equals the stock on its date.",
+        interpretation=Text(
+            "库存 = 购入 − 使用 − 销毁，任何时候不得小于零；每次清查的数量须等于当日库存。",
+            "Stock = acquired − used − disposed never drops below zero; "
+            "an inventory count equals the stock on its date.",
+        ),
     ),
 )
 
@@ -254,9 +296,11 @@ PROFILE = Profile(
     id="ziyang",
     name=Text("资阳市", "Ziyang"),
     document=DOCUMENT,
-    issuer=Text("资阳市教育和体育局", "Ziyang Education and Sports Bureau"),
-    published=dt.date(2020, 4, 2),
+    issuer=ISSUER,
+    published=PUBLISHED,
     effective_from=dt.date(2020, 4, 2),
     rules=RULES,
     references=("资阳市教育和体育局关于做好2020年学校安全工作的通知 (2020-04-02)",),
+    title=TITLE,
+    document_resource="safetyregs:sources/ziyang.txt",
 )
