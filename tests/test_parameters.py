@@ -174,10 +174,11 @@ class TestVocabulary:
         rule = ziyang.rule("ziyang.hazmat-ledger")
         with pytest.raises(ProfileError, match="no parameter 'interpretation'"):
             ziyang.derive("x", override={rule.id: {"interpretation": "new"}})
+        new = safetyregs.Text("新的解释", "new reading")
         reworded = ziyang.derive(
-            "x", remove=[rule.id], add=[attrs.evolve(rule, interpretation="new")]
+            "x", remove=[rule.id], add=[attrs.evolve(rule, interpretation=new)]
         )
-        assert reworded.rule(rule.id).interpretation == "new"
+        assert reworded.rule(rule.id).interpretation == new
 
     def test_unknown_profile_field(self) -> None:
         """A change to a profile field that does not exist is a ProfileError."""
