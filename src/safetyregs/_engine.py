@@ -28,7 +28,15 @@ from ._kinds import (
     uses_national_calendar,
 )
 from ._models import SchoolFile
-from ._params import Parameter, coerce, problems, profile_parameters, rule_entries, set_at
+from ._params import (
+    Parameter,
+    coerce,
+    problems,
+    profile_parameters,
+    rule_entries,
+    set_at,
+    timing_problems,
+)
 from ._routines import expand_routines
 
 __all__ = [
@@ -296,7 +304,11 @@ class Profile:
                 msg = f"profile {self.id!r} has rule {rule.id!r} twice"
                 raise ProfileError(msg)
             seen.add(rule.id)
-            found = problems(rule)
+            found = problems(rule) or timing_problems(
+                rule,
+                rule.effective_from or self.effective_from,
+                rule.effective_until or self.effective_until,
+            )
             if found:
                 lines = [f"{path}: {message}" for path, message in found]
                 msg = f"profile {self.id!r}, rule {rule.id!r}: " + "; ".join(lines)

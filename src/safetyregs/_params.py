@@ -49,6 +49,7 @@ __all__ = [
     "problems",
     "profile_parameters",
     "rule_entries",
+    "timing_problems",
 ]
 
 Tightens = Literal["increase", "decrease"]
@@ -191,7 +192,8 @@ SPECS: dict[tuple[type, str], Spec] = {
     ),
     (k.FixedDate, "by"): Spec(
         "decrease",
-        "the deadline: earlier leaves less time (records must be dated on or before it)",
+        "the deadline: earlier leaves less time (records must be dated on or before it). "
+        "It must lie in the rule's effective period, so earlier never drops the obligation.",
     ),
     (k.EveryInterval, "collection"): Spec(None, "the items of the chain", choices="collection"),
     (k.EveryInterval, "dates_field"): Spec(None, "the field of dates that continue the chain"),
@@ -256,7 +258,10 @@ SPECS: dict[tuple[type, str], Spec] = {
     (k.Lifecycle, "collection"): Spec(None, "the items", choices="collection"),
     # Checklist.
     (k.Checklist, "items"): Spec(None, "the items"),
-    (k.Checklist, "by"): Spec("decrease", "the deadline: earlier leaves less time"),
+    (k.Checklist, "by"): Spec(
+        "decrease",
+        "the deadline: earlier leaves less time; it must lie in the rule's effective period",
+    ),
     (k.Checklist, "collection"): Spec(None, "the records", choices="collection"),
     (k.Checklist, "window"): Spec(
         None, '"period" counts records from the effective date, "until_due" any before'
@@ -844,6 +849,29 @@ def problems(rule: Rule) -> list[tuple[str, str]]:
             out.append((f"checks[{index}]", f"{type(check).__name__} is not a rule kind"))
             continue
         out.extend((prefix + path, msg) for path, msg in _check_problems(check, "", ()))
+    return out
+
+
+def timing_problems(rule: Rule, start: dt.date, end: dt.date | None) -> list[tuple[str, str]]:
+    """Fixed deadlines outside the rule's effective period: they could never be due."""
+    out = []
+    for index, check in enumerate(rule.checks):
+        prefix = f"checks[{index}]." if len(rule.checks) > 1 else ""
+        if isinstance(check, k.Deadline) and isinstance(check.trigger, k.FixedDate):
+            path, by = prefix + "trigger.by", check.trigger.by
+        elif isinstance(check, k.Checklist):
+            path, by = prefix + "by", check.by
+        else:
+            continue
+        if by < start or (end is not None and by > end):
+            until = end.isoformat() if end is not None else ""
+            out.append(
+                (
+                    path,
+                    f"{by.isoformat()} is outside the rule's effective period "
+                    f"{start.isoformat()}..{until}: it could never be due",
+                )
+            )
     return out
 
 
