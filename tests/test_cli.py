@@ -132,13 +132,13 @@ class TestObligations:
         assert rows(doc) == NOVEMBER
 
     def test_json_top_level_keys(self, capsys: Any, school_path: Path) -> None:
-        """The object holds exactly school, profile, from, to, as_of and obligations."""
+        """The object holds school, profile, from, to, as_of, obligations, and the summary."""
         _, out, _ = run(
             capsys, "obligations", str(school_path), "--month", "2026-11", "--as-of",
             "2026-12-01", "--format", "json",
         )  # fmt: skip
         doc = json.loads(out)
-        assert set(doc) == {"school", "profile", "from", "to", "as_of", "obligations"}
+        assert set(doc) == {"school", "profile", "from", "to", "as_of", "obligations", "summary"}
         assert (doc["school"], doc["profile"], doc["from"], doc["to"], doc["as_of"]) == (
             "zy-cli",
             "ziyang",
@@ -260,7 +260,7 @@ class TestCheck:
         )  # fmt: skip
         doc = json.loads(out)
         assert (code, err) == (1, "")
-        assert set(doc) == {"school", "profile", "from", "to", "as_of", "violations"}
+        assert set(doc) == {"school", "profile", "from", "to", "as_of", "violations", "summary"}
         assert [(v["due"], v["rule"], v["subject"]) for v in doc["violations"]] == [
             ("2026-11-30", "ziyang.hazard-closed-loop", "h2"),
             ("2026-11-30", "ziyang.safety-review-meeting", "zy-cli"),

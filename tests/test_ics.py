@@ -1,4 +1,4 @@
-"""Tests for safetyregs._ics: obligations as an iCalendar file of VTODOs."""
+"""Tests for safetyregs._ics: obligations as an iCalendar file of VTODOs or VEVENTs."""
 
 from __future__ import annotations
 
@@ -132,11 +132,11 @@ class TestCli:
     def test_writes_the_file(
         self, school_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """``calendar`` writes the ICS and exits 1 because October has violations."""
+        """``calendar`` writes the ICS and exits 0 although October has violations."""
         out = tmp_path / "oct.ics"
         argv = ["calendar", str(school_path), "--month", "2026-10", "--as-of", "2026-11-23"]
         status = main([*argv, "--ics", str(out), "--lang", "en"])
-        assert status == 1
+        assert status == 0
         cal = icalendar.Calendar.from_ical(out.read_bytes())
         report = safetyregs.obligations(
             school_path, dt.date(2026, 10, 1), dt.date(2026, 10, 31), as_of=AS_OF
@@ -145,14 +145,14 @@ class TestCli:
         assert f"wrote {len(report)} to-dos" in capsys.readouterr().out
 
     def test_to_stdout(self, school_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-        """``--ics -`` writes the calendar itself to stdout."""
+        """``--ics -`` writes the calendar itself to stdout, and exits 0 (it was written)."""
         argv = ["calendar", str(school_path), "--month", "2026-10", "--as-of", "2026-11-23"]
-        assert main([*argv, "--ics", "-"]) == 1
+        assert main([*argv, "--ics", "-"]) == 0
         cal = icalendar.Calendar.from_ical(capsysbinary.readouterr().out)
         assert len(cal.walk("VTODO")) == 13
 
     def test_exit_zero_without_violations(self, school_path: Path, tmp_path: Path) -> None:
-        """A month with nothing violated exits 0, as ``obligations`` does."""
+        """A month with nothing violated exits 0 too."""
         argv = ["calendar", str(school_path), "--month", "2026-11", "--as-of", "2026-11-01"]
         assert main([*argv, "--ics", str(tmp_path / "nov.ics")]) == 0
 
@@ -188,3 +188,99 @@ class TestCli:
         assert main(["calendar", str(bad), "--ics", str(out)]) == 2
         assert capsys.readouterr().out == ""
         assert not out.exists()
+
+
+class TestReminders:
+    def test_pending_obligations_get_alarms_before_due(self, report: Report) -> None:
+        """``remind=[3 days, 1 hour]``: two display alarms on each pending to-do, related to
+        its due date; met and violated to-dos get none."""
+        data = calendar_ics(
+            report, stamp=STAMP, remind=[dt.timedelta(days=3), dt.timedelta(hours=1)]
+        )
+        todos = _by_uid(icalendar.Calendar.from_ical(data))
+        pending = [ob for ob in report if ob.status == "pending"]
+        assert pending
+        for ob in report:
+            alarms = todos[obligation_uid(report.school, ob)].walk("VALARM")
+            if ob.status != "pending":
+                assert alarms == []
+                continue
+            assert [a["TRIGGER"].dt for a in alarms] == [
+                -dt.timedelta(days=3),
+                -dt.timedelta(hours=1),
+            ]
+            assert all(a["TRIGGER"].params["RELATED"] == "END" for a in alarms)
+            assert all(str(a["ACTION"]) == "DISPLAY" for a in alarms)
+
+    @pytest.mark.parametrize(
+        ("text", "delta"),
+        [
+            ("3d", dt.timedelta(days=3)),
+            ("12h", dt.timedelta(hours=12)),
+            ("1w", dt.timedelta(weeks=1)),
+            ("30m", dt.timedelta(minutes=30)),
+            ("1d12h", dt.timedelta(days=1, hours=12)),
+        ],
+    )
+    def test_parse_before(self, text: str, delta: dt.timedelta) -> None:
+        """Lead times in days, hours, weeks and minutes, alone or summed."""
+        assert _ics.parse_before(text) == delta
+
+    @pytest.mark.parametrize("text", ["", "3", "3x", "d3", "0d", "-3d", "3 days"])
+    def test_parse_before_refuses(self, text: str) -> None:
+        """Anything else is refused with the accepted forms in the message."""
+        with pytest.raises(ValueError, match="is not a duration such as 3d"):
+            _ics.parse_before(text)
+
+
+@pytest.fixture(scope="module")
+def events(report: Report) -> Any:
+    """The example's year written as events and read back."""
+    return icalendar.Calendar.from_ical(calendar_ics(report, stamp=STAMP, events=True))
+
+
+class TestEvents:
+    def test_one_event_per_obligation(self, report: Report, events: Any) -> None:
+        """``events=True``: VEVENTs only, one per obligation, UIDs unlike the to-dos'."""
+        assert events.walk("VTODO") == []
+        uids = {str(e["UID"]) for e in events.walk("VEVENT")}
+        assert len(uids) == len(report)
+        assert not uids & {obligation_uid(report.school, ob) for ob in report}
+
+    def test_all_day_on_the_due_day(self, report: Report, events: Any) -> None:
+        """A day-due obligation is an all-day event on its due day, free time, status first."""
+        ob = next(o for o in report if o.rule == "ziyang.holiday-duty" and o.status == "violated")
+        by_uid = {str(e["UID"]): e for e in events.walk("VEVENT")}
+        event = by_uid[obligation_uid(report.school, ob, event=True)]
+        assert event["DTSTART"].dt == ob.due
+        assert event["DTEND"].dt == ob.due + dt.timedelta(days=1)
+        assert str(event["TRANSP"]) == "TRANSPARENT"
+        assert str(event["SUMMARY"]).startswith("violated: ")
+
+    def test_timed_deadline_at_its_moment(self, report: Report, events: Any) -> None:
+        """The incident's written report is an event at 16:10 on 14 Oct in Shanghai."""
+        ob = next(o for o in report if o.rule == "ziyang.incident-written-report")
+        by_uid = {str(e["UID"]): e for e in events.walk("VEVENT")}
+        start = by_uid[obligation_uid(report.school, ob, event=True)]["DTSTART"].dt
+        assert start == dt.datetime(2026, 10, 14, 16, 10, tzinfo=CST)
+
+    def test_cli_events_with_reminders(
+        self, school_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``calendar --as events --remind 3d``: events with alarms on pending ones, exit 0."""
+        out = tmp_path / "nov.ics"
+        argv = ["calendar", str(school_path), "--month", "2026-11", "--as-of", "2026-11-23"]
+        assert main([*argv, "--ics", str(out), "--as", "events", "--remind", "3d"]) == 0
+        cal = icalendar.Calendar.from_ical(out.read_bytes())
+        report = safetyregs.obligations(school_path, month="2026-11", as_of=AS_OF)
+        assert len(cal.walk("VEVENT")) == len(report)
+        assert len(cal.walk("VALARM")) == len(report.pending)
+        assert "日程" in capsys.readouterr().out
+
+    def test_cli_bad_remind(self, school_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--remind soon`` is a usage error: exit 2, nothing written to stdout."""
+        argv = ["calendar", str(school_path), "--ics", "-", "--remind", "soon"]
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "'soon' is not a duration" in err

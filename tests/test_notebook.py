@@ -60,11 +60,16 @@ class TestNotebookFile:
         assert code
         assert all(not c.outputs and c.execution_count is None for c in code)
 
-    def test_uses_fixed_dates(self) -> None:
-        """The notebook asks about November 2026 as of 23 November, never about today."""
-        source = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells)
-        assert "dt.date(2026, 11, 23)" in source
+    def test_uses_fixed_string_dates(self) -> None:
+        """The notebook asks about November 2026 as of 23 November, typed as strings, never
+        about today; it needs no ``%matplotlib inline`` to show its picture."""
+        cells = nbformat.read(NOTEBOOK, as_version=4).cells
+        source = "\n".join(c.source for c in cells)
+        code = "\n".join(c.source for c in cells if c.cell_type == "code")
+        assert 'as_of = "2026-11-23"' in source
+        assert "dt.date(" not in source
         assert "today" not in source
+        assert "%matplotlib" not in code
 
 
 class TestExecutedNotebook:
@@ -80,9 +85,17 @@ class TestExecutedNotebook:
         assert "pending" in month
         assert "ziyang.evacuation-drill-monthly" in month
 
+    def test_summary_is_printed(self, executed: Any) -> None:
+        """``print(report.summary())`` prints the heading and one line per rule."""
+        text = "".join(
+            o.get("text", "") for _, o in _outputs(executed) if o.output_type == "stream"
+        )
+        assert "zy-demo · ziyang · 2026-11-01..2026-11-30 · as of 2026-11-23:" in text
+        assert "(ziyang.hazard-closed-loop): pending 1, due 30 Nov" in text
+
     def test_violations_are_listed_and_explained(self, executed: Any) -> None:
         """The year's violations show as a table, and explain() names each rule and clause."""
-        tables = [h for h in _html(executed) if "2026-01-01..2026-12-31" in h and "<table" in h]
+        tables = [h for h in _html(executed) if "2026-01-01..2026-11-23" in h and "<table" in h]
         assert any("violated" in h and "ziyang.incident-written-report" in h for h in tables)
         text = "".join(
             o.get("text", "") for _, o in _outputs(executed) if o.output_type == "stream"
@@ -99,7 +112,7 @@ class TestExecutedNotebook:
         assert "violated" in frames[-1]
 
     def test_plot_is_an_image(self, executed: Any) -> None:
-        """The last cell, year.plot(year=2026), displays a PNG image."""
+        """The last cell, year.plot(year=2026), displays a PNG image without pyplot."""
         last = executed.cells[-1]
         assert "plot(year=2026)" in last.source
         assert any("image/png" in o.get("data", {}) for o in last.outputs)

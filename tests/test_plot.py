@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -172,15 +173,45 @@ class TestChinese:
     def test_rule_ids_without_a_cjk_font(
         self, report: Report, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Without one, rows fall back to rule ids rather than boxes."""
+        """Without one, rows fall back to rule ids rather than boxes, and a FontWarning names
+        the font package to install."""
         monkeypatch.setattr(_plot, "cjk_font", lambda: None)
-        figure = plot_year(report, year=2026, lang="zh")
+        with pytest.warns(
+            safetyregs.FontWarning, match="请安装中文字体.*install one, e.g. fonts-noto-cjk"
+        ):
+            figure = plot_year(report, year=2026, lang="zh")
         labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
         assert all(label.startswith("ziyang.") for label in labels)
+
+    def test_no_warning_with_a_font_or_in_english(
+        self, report: Report, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A Chinese picture with a Chinese font, or any English picture, warns of nothing."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            monkeypatch.setattr(_plot, "cjk_font", lambda: None)
+            plot_year(report, year=2026, lang="en")
+            monkeypatch.setattr(_plot, "cjk_font", lambda: "DejaVu Sans")
+            plot_year(report, year=2026, lang="zh")
 
     def test_font_finder_ignores_placeholder_fonts(self) -> None:
         """matplotlib's Last Resort font maps every code point; it never counts as Chinese."""
         assert _plot.cjk_font() != "Last Resort High-Efficiency"
+
+
+class TestJupyter:
+    def test_figure_displays_as_png_without_pyplot(self, report: Report) -> None:
+        """IPython's display formatter (no ``%matplotlib inline``) renders the figure as PNG."""
+        formatters = pytest.importorskip("IPython.core.formatters")
+        data, _ = formatters.DisplayFormatter().format(report.plot(year=2026))
+        assert data["image/png"][:8] == PNG_MAGIC
+
+    def test_repr_png(self, report: Report) -> None:
+        """``_repr_png_`` gives the bytes of a PNG; the figure is still a matplotlib Figure."""
+        figure_mod = pytest.importorskip("matplotlib.figure")
+        figure = report.plot(year=2026)
+        assert isinstance(figure, figure_mod.Figure)
+        assert figure._repr_png_()[:8] == PNG_MAGIC
 
 
 class TestCli:

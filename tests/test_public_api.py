@@ -232,7 +232,7 @@ class TestReport:
     def test_to_dict_shape(self, report: safetyregs.Report) -> None:
         """``to_dict("violations")`` is the CLI's JSON object."""
         doc = report.violations.to_dict("violations")
-        assert set(doc) == {"school", "profile", "from", "to", "as_of", "violations"}
+        assert set(doc) == {"school", "profile", "from", "to", "as_of", "violations", "summary"}
         assert (doc["from"], doc["to"], doc["as_of"]) == ("2026-01-01", "2026-12-31", "2026-11-23")
         assert len(doc["violations"]) == 4
 

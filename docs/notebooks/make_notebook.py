@@ -22,58 +22,69 @@ CELLS = [
         "regulation says about each. This notebook uses the example school shipped "
         "with safetyregs (资阳市示范小学（示例）, a primary school under the `ziyang` "
         "profile) and **fixed dates**, so it gives the same answer on every run: "
-        "we ask about November 2026, as of Monday 23 November."
+        "we ask about November 2026, as of Monday 23 November. Dates are plain "
+        'strings such as `"2026-11-23"` (a `datetime.date` works too).'
     ),
     new_code_cell(
-        "%matplotlib inline\n"
-        "import datetime as dt\n"
-        "\n"
         "import safetyregs\n"
         "\n"
         "school = safetyregs.example_school()\n"
-        "as_of = dt.date(2026, 11, 23)\n"
+        'as_of = "2026-11-23"\n'
         "school.school.name, school.school.jurisdiction, len(school.drills)"
     ),
     new_markdown_cell(
         "## This month\n"
         "\n"
-        "`owes()` returns a `Report`; in Jupyter it shows itself as a table. "
-        '`lang="en"` gives English titles and explanations (the default is Chinese).'
+        "`owes()` returns a `Report`; in Jupyter it shows a summary (one line per rule) "
+        'and then every obligation. `lang="en"` gives English titles and explanations '
+        "(the default is Chinese)."
     ),
     new_code_cell(
         'report = safetyregs.owes(school, month="2026-11", as_of=as_of, lang="en")\nreport'
     ),
     new_markdown_cell(
         "Nothing due in November is violated yet: what is `pending` can still be done "
-        "by its due date."
+        "by its due date. `summary()` says it in a few lines, most urgent first."
     ),
-    new_code_cell("report.counts(), len(report.violations)"),
+    new_code_cell("print(report.summary())"),
     new_markdown_cell(
         "## The year so far\n"
         "\n"
-        "Every obligation of 2026, judged as of 23 November. Obligations due before "
-        "that day and not met are violations (违规)."
+        "`check()` gives the violations from 1 January up to `as_of`, like "
+        "`safetyregs check`: obligations due before that day and not met (违规)."
+    ),
+    new_code_cell('so_far = safetyregs.check(school, as_of=as_of, lang="en")\nso_far'),
+    new_markdown_cell(
+        "`explain()` says, for each one, what was expected, what was found, which "
+        "records count, and the clause in the original words. Slicing and `where()` "
+        "keep a `Report`, so they explain too: here the first two, then the late "
+        "incident report picked by a rule pattern."
+    ),
+    new_code_cell(
+        "print(so_far[:2].explain())\n"
+        "print()\n"
+        'print(so_far.where(rule="ziyang.incident-*").explain())'
+    ),
+    new_markdown_cell(
+        "## As a DataFrame\n"
+        "\n"
+        "One row per obligation of the whole year, indexed by obligation id (needs pandas). "
+        "Due dates are real dates, `status` is an ordered category and `found`/`required` "
+        "are numbers."
     ),
     new_code_cell(
         "year = safetyregs.obligations(\n"
-        '    school, dt.date(2026, 1, 1), dt.date(2026, 12, 31), as_of=as_of, lang="en"\n'
+        '    school, "2026-01-01", "2026-12-31", as_of=as_of, lang="en"\n'
         ")\n"
-        "year.violations"
+        "df = year.to_pandas()\n"
+        'df[["rule", "status", "due", "found", "required"]].dtypes'
     ),
-    new_markdown_cell(
-        "`explain()` says, for each one, what was expected, what was found, which "
-        "records count, and the clause in the original words."
-    ),
-    new_code_cell("print(year.violations.explain())"),
-    new_markdown_cell("## As a DataFrame\n\nOne row per obligation (needs pandas)."),
-    new_code_cell(
-        'df = year.to_pandas()\ndf.groupby(["rule", "status"]).size().unstack(fill_value=0)'
-    ),
+    new_code_cell('df.groupby(["rule", "status"], observed=True).size().unstack(fill_value=0)'),
     new_markdown_cell(
         "## The year at a glance\n"
         "\n"
         "Rules by months, each cell coloured by the worst status due that month "
-        "(needs matplotlib)."
+        "(needs matplotlib). The figure shows itself, no `%matplotlib inline` needed."
     ),
     new_code_cell("year.plot(year=2026)"),
 ]

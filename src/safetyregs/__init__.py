@@ -61,7 +61,9 @@ from ._models import (
     TrainingKind,
 )
 from ._params import Parameter
+from ._plot import FontWarning
 from ._routines import expand_routines
+from ._summary import RuleSummary, Summary
 
 __all__ = [
     "Activity",
@@ -81,6 +83,7 @@ __all__ = [
     "Education",
     "EducationKind",
     "Equipment",
+    "FontWarning",
     "Hazard",
     "HazardStep",
     "HealthCheck",
@@ -101,6 +104,7 @@ __all__ = [
     "RoleSpan",
     "Routine",
     "Rule",
+    "RuleSummary",
     "SafetyRegsError",
     "School",
     "SchoolCalendar",
@@ -114,6 +118,7 @@ __all__ = [
     "Step",
     "Submission",
     "SubmissionKind",
+    "Summary",
     "Term",
     "Text",
     "Theme",

@@ -8,6 +8,7 @@ asking for a report; the traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import io
@@ -17,7 +18,7 @@ import re
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
 from rich.console import Console
@@ -35,6 +36,7 @@ from ._i18n import Lang, render, status_text
 from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
 from ._models import SchoolFile
 from ._params import parameter_list
+from ._summary import due_text
 
 __all__ = ["main"]
 
@@ -109,6 +111,17 @@ def _limits_of(args: argparse.Namespace) -> Limits:
     return Limits(max_size=size, first_year=first, last_year=last)
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if days < 1:
+        msg = f"{text!r} is not a number of days (1 or more)"
+        raise argparse.ArgumentTypeError(msg)
+    return days
+
+
 def _parser() -> _Parser:
     debug = _Parser(add_help=False)
     debug.add_argument(
@@ -121,6 +134,25 @@ def _parser() -> _Parser:
     common = _Parser(add_help=False, parents=[debug])
     common.add_argument("--format", choices=("table", "json"), default="table")
     common.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    listing = _Parser(add_help=False, parents=[debug])
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument("--lang", choices=("zh", "en"), default="zh")
+    listing.add_argument(
+        "--each", action="store_true", help="one row per obligation instead of one per rule"
+    )
+    listing.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="only met, pending or violated (repeat or separate by commas)",
+    )
+    listing.add_argument(
+        "--rule", action="append", metavar="GLOB", help="only rules matching, e.g. 'cixi.1530-*'"
+    )
+    listing.add_argument(
+        "--subject", action="append", metavar="GLOB", help="only these subjects (staff, hazards…)"
+    )
 
     school = _Parser(add_help=False)
     school.add_argument("--profile", metavar="NAME", help="override school.jurisdiction")
@@ -147,14 +179,13 @@ def _parser() -> _Parser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+    parser.add_argument("--version", action="version", version=f"safetyregs {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser(
         "demo", parents=[common], help="the example school: what it owes, its violations"
     )
-    p = sub.add_parser("check", parents=[debug, school, ranged], help="violations in a range")
+    p = sub.add_parser("check", parents=[listing, school, ranged], help="violations in a range")
     p.add_argument("file", nargs="+", metavar="FILE", help="school files or directories of them")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument(
         "--summary", action="store_true", help="one line per school (implied by several files)"
     )
@@ -163,18 +194,35 @@ def _parser() -> _Parser:
     )
     p.add_argument("file")
     p.add_argument("--ics", required=True, metavar="OUT", help="the .ics to write ('-': stdout)")
+    p.add_argument(
+        "--remind",
+        action="append",
+        type=_remind,
+        metavar="BEFORE",
+        help="a reminder this long before each due date, e.g. 3d, 12h, 1w (repeatable)",
+    )
+    p.add_argument(
+        "--as",
+        dest="components",
+        choices=("todos", "events"),
+        default="todos",
+        help="to-dos (default) or events, for calendars that hide to-dos",
+    )
     p = sub.add_parser("report", parents=[common, school], help="a picture of the year (PNG)")
     p.add_argument("file")
     p.add_argument("--year", type=int, metavar="YYYY", help="default: the year of --as-of")
     p.add_argument("--png", required=True, metavar="OUT", help="the PNG file to write")
     sub.add_parser("schema", parents=[debug], help="the JSON Schema of the school file")
     p = sub.add_parser(
-        "obligations", parents=[common, school, ranged], help="every obligation in a range"
+        "obligations", parents=[listing, school, ranged], help="every obligation in a range"
     )
     p.add_argument("file")
-    p = sub.add_parser("owes", parents=[common, school], help="what falls due in a month")
+    p = sub.add_parser("owes", parents=[listing, school], help="what falls due in a month")
     p.add_argument("file")
     p.add_argument("--month", type=_month, metavar="YYYY-MM")
+    p.add_argument(
+        "--next", type=_days, metavar="N", help="what falls due in the N days from --as-of"
+    )
     sub.add_parser("profiles", parents=[common], help="installed profiles")
     p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
     p.add_argument("name")
@@ -281,19 +329,110 @@ def _heading(report: _api.Report, lang: Lang, what: str) -> str:
     )
 
 
-def _emit(report: _api.Report, args: argparse.Namespace, key: str, what: Sequence[str]) -> int:
+def _summary_table(report: _api.Report, lang: Lang, title: str) -> Table:
+    """One row per rule: worst status, counts, next due, progress, dates, clause.
+
+    Columns that would be empty (or all zero) in every row are left out: a
+    ``check`` shows no met or pending counts.
+    """
+    zh = lang == "zh"
+    summary = report.summary(lang)
+    heads = (
+        ("状态", "Status"),
+        ("规则", "Rule"),
+        ("已完成", "Met"),
+        ("待完成", "Pending"),
+        ("已违规", "Violated"),
+        ("下次到期", "Next due"),
+        ("进度", "Progress"),
+        ("日期", "Dates"),
+        ("条款", "Clause"),
+    )
+    rows: list[list[Any]] = [
+        [
+            RichText(status_text(line.status, lang), style=_STYLE[line.status]),
+            RichText.assemble(_text(line.title(lang)), "\n", _text(line.rule, "dim")),
+            str(line.met) if line.met else "",
+            str(line.pending) if line.pending else "",
+            str(line.violated) if line.violated else "",
+            due_text(line.next_due),
+            _text(_api.progress_text(line.only, lang)) if line.only is not None else "",
+            _text(line.text(lang, with_year=summary.with_year)),
+            _text(line.clause),
+        ]
+        for line in summary
+    ]
+    keep = [i for i in range(len(heads)) if any(str(row[i]) for row in rows)]
+    table = Table(title=_text(title), show_lines=False, expand=False)
+    for i in keep:
+        justify: Any = "right" if 2 <= i <= 4 else "left"
+        table.add_column(heads[i][0] if zh else heads[i][1], overflow="fold", justify=justify)
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+    if any(ob.provisional for ob in report):
+        table.caption = _PROVISIONAL_NOTE[lang == "en"]
+    return table
+
+
+def _filtered(report: _api.Report, args: argparse.Namespace) -> _api.Report:
+    """The report narrowed by ``--status``, ``--rule`` and ``--subject``."""
+    statuses = None
+    if getattr(args, "status", None):
+        statuses = [s.strip() for given in args.status for s in given.split(",") if s.strip()]
+    return report.where(
+        status=statuses, rule=getattr(args, "rule", None), subject=getattr(args, "subject", None)
+    )
+
+
+def _print_report(report: _api.Report, args: argparse.Namespace, key: str, title: str) -> None:
+    """The report as JSON, CSV, a table per rule (default) or per obligation (``--each``)."""
     lang: Lang = args.lang
     if args.format == "json":
         print(report.to_json(key, lang))
+    elif args.format == "csv":
+        sys.stdout.write(report.to_csv(lang))
     else:
-        title = _heading(report, lang, what[0] if lang == "zh" else what[1])
         console = _console()
-        if len(report):
-            console.print(_obligation_table(report, lang, title))
-        else:
+        if not len(report):
             console.print(_text(title))
             console.print("无" if lang == "zh" else "none")
-    return 1 if any(o.status == "violated" for o in report) else 0
+        elif getattr(args, "each", False):
+            console.print(_obligation_table(report, lang, title))
+        else:
+            console.print(_summary_table(report, lang, title))
+
+
+def _emit(report: _api.Report, args: argparse.Namespace, key: str, what: Sequence[str]) -> int:
+    lang: Lang = args.lang
+    report = _filtered(report, args)
+    status = 1 if any(o.status == "violated" for o in report) else 0
+    title = _heading(report, lang, what[0] if lang == "zh" else what[1])
+    with _quiet_pipe():
+        _print_report(report, args, key, title)
+    return status
+
+
+@contextlib.contextmanager
+def _quiet_pipe() -> Iterator[None]:
+    """Printing that ends quietly when the reader closes stdout (``| head``).
+
+    The caller keeps its exit status. As Python's documentation advises for
+    ``BrokenPipeError``, stdout is pointed at devnull so that the final flush at
+    exit does not fail again.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a descriptor (captured in tests)
+        pass
 
 
 def _school(args: argparse.Namespace) -> tuple[SchoolFile, Profile]:
@@ -305,11 +444,21 @@ def _school(args: argparse.Namespace) -> tuple[SchoolFile, Profile]:
     return school_file, profile or _profiles.get(school_file.school.jurisdiction)
 
 
+#: Flags of one school's listing, by the attribute argparse gives them.
+_LISTING_FLAGS = {"--each": "each", "--status": "status", "--rule": "rule", "--subject": "subject"}
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
     period = _bounded(_range(args, as_of, Period(as_of.replace(month=1, day=1), as_of)), args)
     files = args.file
-    if args.summary or args.format == "csv" or len(files) > 1 or os.path.isdir(files[0]):
+    if args.summary or len(files) > 1 or os.path.isdir(files[0]):
+        listing = [f for f, given in _LISTING_FLAGS.items() if getattr(args, given)]
+        if listing:
+            raise UsageError(
+                f"{', '.join(listing)}: only for one school's listing, not with several "
+                "files, a directory or --summary"
+            )
         return _check_many(args, period, as_of)
     args.file = files[0]
     school_file, profile = _school(args)
@@ -338,12 +487,13 @@ def _check_many(args: argparse.Namespace, period: Period, as_of: dt.date) -> int
             _error(f"{row.file}: {row.error_text(args.lang)}")
         _error(_batch.text("none_read", args.lang))
         return 2
-    if args.format == "json":
-        print(result.to_json(args.lang))
-    elif args.format == "csv":
-        sys.stdout.write(result.to_csv(args.lang))
-    else:
-        _console().print(result.table(args.lang))
+    with _quiet_pipe():
+        if args.format == "json":
+            print(result.to_json(args.lang))
+        elif args.format == "csv":
+            sys.stdout.write(result.to_csv(args.lang))
+        else:
+            _console().print(result.table(args.lang))
     return result.exit_status
 
 
@@ -359,12 +509,20 @@ def _cmd_obligations(args: argparse.Namespace) -> int:
 
 def _cmd_owes(args: argparse.Namespace) -> int:
     as_of = args.as_of or _api.today()
-    period = _bounded(args.month or _api.month_period(as_of), args)
+    if args.next is not None and args.month is not None:
+        raise UsageError("give either --month or --next, not both")
+    if args.next is not None:
+        period = _api.next_period(as_of, args.next)
+        what = (f"今后 {args.next} 天应办", f"due in the next {args.next} days")
+    else:
+        period = args.month or _api.month_period(as_of)
+        what = ("本月应办", "owed this month")
+    period = _bounded(period, args)
     school_file, profile = _school(args)
     report = _api.obligations(
         school_file, period.start, period.end, as_of=as_of, profile=profile, limits=_limits_of(args)
     )
-    return _emit(report, args, "obligations", ("本月应办", "owed this month"))
+    return _emit(report, args, "obligations", what)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -385,12 +543,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         + ("示例学校，内置于 safetyregs" if zh else "example school shipped with safetyregs")
     )
     console.print(
-        _obligation_table(
+        _summary_table(
             owes, args.lang, _heading(owes, args.lang, "本月应办" if zh else "owed this month")
         )
     )
     console.print(
-        _obligation_table(
+        _summary_table(
             so_far,
             args.lang,
             _heading(so_far, args.lang, "今年以来的违规" if zh else "violations so far this year"),
@@ -662,6 +820,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
         return 0
     zh = args.lang == "zh"
+    none = "无" if zh else "none"
     console = _console()
     if result.profile:
         own = Table(title="生效期间的差异" if zh else "Effective dates that differ")
@@ -672,8 +831,26 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         console.print(own)
     for side, ids in ((args.a, result.only_in_a), (args.b, result.only_in_b)):
         console.print(f"[bold]{'仅' if zh else 'Only in '}{side}{'有的规则' if zh else ''}[/bold]")
-        for rule_id in ids or ("无" if zh else "none",):
+        for rule_id in ids or (none,):
             console.print(f"  {rule_id}")
+    console.print(f"[bold]{'两者共有的规则' if zh else 'Rules in both'}[/bold]")
+    if not result.pairs:
+        console.print(f"  {none}")
+    for pair in result.pairs:
+        count = len(pair.changes)
+        if zh:
+            said = f"{count} 项参数不同" if count else "参数相同"
+        else:
+            said = (
+                f"{count} parameters differ"
+                if count > 1
+                else "1 parameter differs"
+                if count
+                else "same parameters"
+            )
+        console.print(f"  {pair.topic}: {pair.a} / {pair.b} — {said}")
+    if not result.different:
+        return 0
     table = Table(title="同类规则的参数差异" if zh else "Parameters that differ")
     for head in (("主题", "Topic"), ("参数", "Parameter"), (args.a, args.a), (args.b, args.b)):
         table.add_column(head[0] if zh else head[1], overflow="fold")
@@ -689,8 +866,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _written(report: _api.Report, args: argparse.Namespace, key: str, path: str, line: str) -> int:
-    """After ``calendar`` or ``report`` wrote a file: one line (or JSON), exit 1 on violations."""
+def _written(report: _api.Report, args: argparse.Namespace, key: str, path: str, line: str) -> None:
+    """After ``calendar`` or ``report`` wrote a file: one line, or JSON with the counts."""
     if args.format == "json":
         doc = {key: path, **report.to_dict("obligations", args.lang)}
         doc.pop("obligations")
@@ -698,7 +875,15 @@ def _written(report: _api.Report, args: argparse.Namespace, key: str, path: str,
         print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(line)
-    return 1 if report.counts()["violated"] else 0
+
+
+def _remind(text: str) -> dt.timedelta:
+    from ._ics import parse_before
+
+    try:
+        return parse_before(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _cmd_calendar(args: argparse.Namespace) -> int:
@@ -717,16 +902,20 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         limits=_limits_of(args),
     )
     try:
-        data = _ics.calendar_ics(report, lang=args.lang)
+        data = _ics.calendar_ics(
+            report, lang=args.lang, remind=args.remind or (), events=args.components == "events"
+        )
     except ImportError:
         raise UsageError(_ics.MISSING_ICALENDAR[args.lang == "en"]) from None
     if args.ics == "-":
-        sys.stdout.buffer.write(data)
-        return 1 if report.counts()["violated"] else 0
+        with _quiet_pipe():
+            sys.stdout.buffer.write(data)
+        return 0
     with open(args.ics, "wb") as file:
         file.write(data)
-    line = _ics.written_text(report, args.ics, args.lang)
-    return _written(report, args, "ics", args.ics, line)
+    line = _ics.written_text(report, args.ics, args.lang, events=args.components == "events")
+    _written(report, args, "ics", args.ics, line)
+    return 0  # the file is written: violations are in it, not an error of the command
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -754,7 +943,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(_plot.MISSING_MATPLOTLIB[args.lang == "en"]) from None
     figure.savefig(args.png, format="png", dpi=150)
     line = _plot.written_text(report, args.png, len(rules), args.lang)
-    return _written(report, args, "png", args.png, line)
+    _written(report, args, "png", args.png, line)
+    return 1 if report.counts()["violated"] else 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -830,7 +1020,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     try:
         args = _parser().parse_args(arguments)
-        return _COMMANDS[args.command](args)
+        status = _COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return status
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:  # the reader went away (``| head``): end quietly
+        _silence_stdout()
+        return 0
     except UsageError as exc:
         _error(str(exc))
         return 2

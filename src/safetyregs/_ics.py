@@ -1,4 +1,4 @@
-"""Obligations as an iCalendar (RFC 5545) file: one VTODO per obligation.
+"""Obligations as an iCalendar (RFC 5545) file: one VTODO (or VEVENT) per obligation.
 
 Needs the optional ``icalendar`` package (``pip install 'safetyregs[calendar]'``),
 imported only when a calendar is made.
@@ -8,8 +8,13 @@ citation (DESCRIPTION), the due date or, for incident reports, the due moment
 in ``Asia/Shanghai`` with its VTIMEZONE (DUE), a status (COMPLETED when met,
 NEEDS-ACTION otherwise; a violated one also gets PRIORITY 1), CATEGORIES with
 the rule id and the status, and a UID that stays the same for the same school,
-rule, subject and period, so that re-importing a calendar updates to-dos
-instead of duplicating them.
+obligation (a UUID of the school and the obligation's id), so that
+re-importing a calendar updates to-dos instead of duplicating them.
+
+``events=True`` writes all-day VEVENTs on the due day instead (a timed event
+at the due moment for incident reports), for calendar applications that hide
+to-dos; their summary starts with the status. ``remind`` adds one VALARM per
+duration to every pending obligation, that long before the due date.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import re
 import uuid
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
@@ -26,7 +33,14 @@ from ._engine import Obligation
 from ._i18n import Lang, render, status_text
 from ._models import CST
 
-__all__ = ["MISSING_ICALENDAR", "calendar_ics", "obligation_uid", "write_ics", "written_text"]
+__all__ = [
+    "MISSING_ICALENDAR",
+    "calendar_ics",
+    "obligation_uid",
+    "parse_before",
+    "write_ics",
+    "written_text",
+]
 
 #: The message when ``icalendar`` is not installed, in Chinese and English.
 MISSING_ICALENDAR = (
@@ -71,8 +85,8 @@ def _version() -> str:
         return "0"
 
 
-def obligation_uid(school: str, ob: Obligation) -> str:
-    """A UID that is the same for the same school, rule, subject and period.
+def obligation_uid(school: str, ob: Obligation, *, event: bool = False) -> str:
+    """A UID that is the same for the same school and obligation id (another for an event).
 
     >>> import datetime as dt
     >>> from safetyregs import example_school, obligations
@@ -81,10 +95,32 @@ def obligation_uid(school: str, ob: Obligation) -> str:
     >>> obligation_uid(report.school, report[0]) == obligation_uid(report.school, report[0])
     True
     """
-    key = "\x1f".join(
-        (school, ob.rule, ob.subject, ob.period.start.isoformat(), ob.period.end.isoformat())
-    )
+    key = "\x1f".join((school, ob.id, "event" if event else "todo"))
     return f"{uuid.uuid5(_UID_NAMESPACE, key)}@safetyregs"
+
+
+_BEFORE = re.compile(r"(\d+)([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_before(text: str) -> dt.timedelta:
+    """A reminder's lead time: ``3d``, ``12h``, ``1w``, ``30m`` or a sum such as ``1d12h``.
+
+    >>> parse_before("1d12h")
+    datetime.timedelta(days=1, seconds=43200)
+    """
+    compact = text.strip().lower()
+    parts = _BEFORE.findall(compact)
+    if not compact or "".join(n + u for n, u in parts) != compact:
+        msg = f"{text!r} is not a duration such as 3d, 12h, 1w or 30m"
+        raise ValueError(msg)
+    total = dt.timedelta()
+    for number, unit in parts:
+        total += dt.timedelta(**{_UNITS[unit]: int(number)})
+    if total <= dt.timedelta():
+        msg = f"{text!r} is not a duration such as 3d, 12h, 1w or 30m"
+        raise ValueError(msg)
+    return total
 
 
 def _due(ob: Obligation) -> dt.date | dt.datetime:
@@ -133,13 +169,69 @@ def _categories(ob: Obligation, lang: Lang) -> list[str]:
     return categories
 
 
+def _alarm(ical: Any, before: dt.timedelta, summary: str, *, event: bool) -> Any:
+    """A display alarm ``before`` the due date (the end of a to-do, the start of an event)."""
+    alarm = ical.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    if event:
+        alarm.add("trigger", -before)
+    else:
+        alarm.add("trigger", -before, parameters={"RELATED": "END"})
+    return alarm
+
+
+def _todo(ical: Any, ob: Obligation, report: Report, lang: Lang, stamp: dt.datetime) -> Any:
+    todo = ical.Todo()
+    todo.add("uid", obligation_uid(report.school, ob))
+    todo.add("dtstamp", stamp)
+    due = _due(ob)
+    # DTSTART and DUE must have the same value type: only whole-day periods get one.
+    if not isinstance(due, dt.datetime) and ob.period.start < due:
+        todo.add("dtstart", ob.period.start)
+    todo.add("due", due)
+    todo.add("summary", _summary(ob, report.school, lang))
+    todo.add("description", _description(ob, lang))
+    todo.add("status", _STATUS[ob.status])
+    if ob.status == "met":
+        todo.add("percent-complete", 100)
+    if ob.status == "violated":
+        todo.add("priority", 1)
+    todo.add("categories", _categories(ob, lang))
+    return todo
+
+
+def _event(ical: Any, ob: Obligation, report: Report, lang: Lang, stamp: dt.datetime) -> Any:
+    """An all-day event on the due day (a moment for timed deadlines), free time."""
+    event = ical.Event()
+    event.add("uid", obligation_uid(report.school, ob, event=True))
+    event.add("dtstamp", stamp)
+    due = _due(ob)
+    event.add("dtstart", due)
+    if not isinstance(due, dt.datetime):
+        event.add("dtend", due + dt.timedelta(days=1))
+    sep = "：" if lang == "zh" else ": "
+    event.add("summary", f"{status_text(ob.status, lang)}{sep}{_summary(ob, report.school, lang)}")
+    event.add("description", _description(ob, lang))
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", _categories(ob, lang))
+    return event
+
+
 def calendar_ics(
-    report: Report, *, lang: Lang | None = None, stamp: dt.datetime | None = None
+    report: Report,
+    *,
+    lang: Lang | None = None,
+    stamp: dt.datetime | None = None,
+    remind: Sequence[dt.timedelta] = (),
+    events: bool = False,
 ) -> bytes:
     """The obligations of a report as the bytes of an iCalendar file.
 
     ``lang`` defaults to the report's language; ``stamp`` (the DTSTAMP of every
-    to-do) defaults to now, and is converted to UTC.
+    to-do) defaults to now, and is converted to UTC. ``remind`` gives the lead
+    times of reminders (VALARM) on every pending obligation; ``events``
+    writes VEVENTs instead of VTODOs.
 
     >>> import datetime as dt
     >>> from safetyregs import example_school, obligations
@@ -161,23 +253,13 @@ def calendar_ics(
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
     for ob in report:
-        todo = ical.Todo()
-        todo.add("uid", obligation_uid(report.school, ob))
-        todo.add("dtstamp", stamp)
-        due = _due(ob)
-        # DTSTART and DUE must have the same value type: only whole-day periods get one.
-        if not isinstance(due, dt.datetime) and ob.period.start < due:
-            todo.add("dtstart", ob.period.start)
-        todo.add("due", due)
-        todo.add("summary", _summary(ob, report.school, lang))
-        todo.add("description", _description(ob, lang))
-        todo.add("status", _STATUS[ob.status])
-        if ob.status == "met":
-            todo.add("percent-complete", 100)
-        if ob.status == "violated":
-            todo.add("priority", 1)
-        todo.add("categories", _categories(ob, lang))
-        cal.add_component(todo)
+        make = _event if events else _todo
+        component = make(ical, ob, report, lang, stamp)
+        if ob.status == "pending":  # a reminder of what is already missed helps no one
+            for before in remind:
+                summary = _summary(ob, report.school, lang)
+                component.add_component(_alarm(ical, before, summary, event=events))
+        cal.add_component(component)
     cal.add_missing_timezones()
     data: bytes = cal.to_ical()
     return data
@@ -189,23 +271,25 @@ def write_ics(
     *,
     lang: Lang | None = None,
     stamp: dt.datetime | None = None,
+    remind: Sequence[dt.timedelta] = (),
+    events: bool = False,
 ) -> int:
-    """Write :func:`calendar_ics` to ``path``; returns the number of to-dos written."""
-    data = calendar_ics(report, lang=lang, stamp=stamp)
+    """Write :func:`calendar_ics` to ``path``; returns the number of to-dos (or events)."""
+    data = calendar_ics(report, lang=lang, stamp=stamp, remind=remind, events=events)
     with open(path, "wb") as file:
         file.write(data)
     return len(report)
 
 
-def written_text(report: Report, path: str, lang: Lang = "zh") -> str:
+def written_text(report: Report, path: str, lang: Lang = "zh", *, events: bool = False) -> str:
     """The CLI's line after writing a calendar."""
     c = report.counts()
     if lang == "en":
         return (
-            f"wrote {len(report)} to-dos to {path} "
+            f"wrote {len(report)} {'events' if events else 'to-dos'} to {path} "
             f"({c['met']} met, {c['pending']} pending, {c['violated']} violated)"
         )
     return (
-        f"已将 {len(report)} 项待办写入 {path}"
+        f"已将 {len(report)} 项{'日程' if events else '待办'}写入 {path}"
         f"（已完成 {c['met']}，待完成 {c['pending']}，已违规 {c['violated']}）"
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
+import io
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,9 @@ __all__ = [
     "COLOURS",
     "MISSING_MATPLOTLIB",
     "NOT_EVALUATED",
+    "NO_CJK_FONT",
     "NO_OBLIGATIONS",
+    "FontWarning",
     "applicable_rules",
     "cjk_font",
     "month_grid",
@@ -78,6 +82,45 @@ _CJK_FAMILIES = (
     "AR PL UMing CN",
     "Noto Serif CJK SC",
 )
+
+
+class FontWarning(UserWarning):
+    """No installed font can draw Chinese: a Chinese picture is drawn with English labels."""
+
+
+#: The text of :class:`FontWarning` in Chinese and English: what is missing, what to install.
+NO_CJK_FONT = (
+    "未安装可显示中文的字体，图中改用规则编号和英文标注；请安装中文字体，例如 fonts-noto-cjk"
+    "（Debian/Ubuntu：apt install fonts-noto-cjk），然后删除 matplotlib 的字体缓存"
+    "（matplotlib.get_cachedir()）并重启 Python",
+    "no font with Chinese characters is installed, so the picture uses rule ids and "
+    "English labels; install one, e.g. fonts-noto-cjk (Debian/Ubuntu: "
+    "apt install fonts-noto-cjk; Fedora: google-noto-sans-cjk-fonts; or Noto Sans CJK SC "
+    "from https://github.com/notofonts/noto-cjk), then remove matplotlib's font cache "
+    "(matplotlib.get_cachedir()) and restart Python",
+)
+
+
+@functools.cache
+def _figure_class() -> type[Figure]:
+    """matplotlib's Figure with ``_repr_png_``: it shows itself in Jupyter without pyplot.
+
+    Notebooks display an object through its ``_repr_png_``; a bare Figure made
+    without pyplot renders only as ``<Figure size …>`` unless
+    ``%matplotlib inline`` registered a formatter for it.
+    """
+    figure_mod = _mpl("matplotlib.figure")
+
+    class YearFigure(figure_mod.Figure):  # type: ignore[misc,name-defined]
+        """A compliance calendar; displays as a PNG in Jupyter."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    result: type[Figure] = YearFigure
+    return result
 
 
 def _mpl(name: str) -> Any:
@@ -280,18 +323,23 @@ def plot_year(
     ``matplotlib.font_manager`` (an English picture without one leaves the
     clauses out). Without one,
     a Chinese picture falls back to rule ids as row labels and English for
-    the title, legend and months, rather than draw empty boxes.
+    the title, legend and months, rather than draw empty boxes, and warns
+    (:class:`FontWarning`) naming the font to install.
+
+    The figure has ``_repr_png_``, so a notebook shows it as a picture with or
+    without ``%matplotlib inline``.
     """
     reports = _reports(report_or_reports)
     year = year if year is not None else reports[0].period.start.year
     lang = lang or reports[0].lang
-    figure_mod = _mpl("matplotlib.figure")
     colors = _mpl("matplotlib.colors")
     patches = _mpl("matplotlib.patches")
     backend_agg = _mpl("matplotlib.backends.backend_agg")
 
     font = cjk_font()  # also for English: the clauses are printed in Chinese
     ids_only = lang == "zh" and font is None
+    if ids_only:
+        warnings.warn(FontWarning(" — ".join(NO_CJK_FONT)), stacklevel=2)
     chrome: Lang = "en" if ids_only else lang
     font_kw: dict[str, Any] = {"fontfamily": [font, "DejaVu Sans"]} if font else {}
 
@@ -318,7 +366,7 @@ def plot_year(
     label_inches = min(max(longest * (0.15 if (font and lang == "zh") else 0.075), 1.5), 5.0)
     width = label_inches + 8.0
     height = sum(0.34 * h + 1.5 for h in heights) + 0.7
-    fig = figure_mod.Figure(figsize=(width, height), dpi=100, layout="constrained")
+    fig = _figure_class()(figsize=(width, height), dpi=100, layout="constrained")
     backend_agg.FigureCanvasAgg(fig)
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[h + 3 for h in heights])
 
