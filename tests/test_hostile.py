@@ -286,7 +286,7 @@ class TestMarkup:
         """The hazard id keeps its brackets, tags and link text, folded over two lines."""
         done = script(
             "check", HOSTILE / "markup_hazard_id.json", "--month", "2026-11", *AS_OF,
-            "--lang", "en",
+            "--lang", "en", "--each",
         )  # fmt: skip
         assert_clean(done)
         assert done.code == 1
