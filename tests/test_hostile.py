@@ -283,7 +283,8 @@ class TestMarkup:
         assert "[/]" in done.out
 
     def test_hazard_id_with_markup_in_a_table(self) -> None:
-        """The hazard id keeps its brackets, tags and link text, folded over two lines."""
+        """The hazard id keeps its brackets, tags and link text, folded over two lines (in the
+        table of single obligations, whose fourth column is the subject)."""
         done = script(
             "check", HOSTILE / "markup_hazard_id.json", "--month", "2026-11", *AS_OF,
             "--lang", "en", "--each",

@@ -84,11 +84,15 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_table_mark_and_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Tables mark provisional rows under their status and explain the mark below."""
-    main(
-        ["obligations", str(write(tmp_path)), "--month", "2100-01", "--as-of", "2100-02-01",
-         "--lang", "en"]
-    )  # fmt: skip
+    """Tables mark provisional rows under their status and explain the mark below: the four
+    obligations with ``--each``, the two rules they belong to in the default table."""
+    argv = ["obligations", str(write(tmp_path)), "--month", "2100-01", "--as-of", "2100-02-01",
+            "--lang", "en"]  # fmt: skip
+    main([*argv, "--each"])
     out = capsys.readouterr().out
     assert out.count("provisional │") == 4
+    assert "provisional: the State Council's holiday arrangement" in out
+    main(argv)
+    out = capsys.readouterr().out
+    assert out.count("provisional │") == 2
     assert "provisional: the State Council's holiday arrangement" in out

@@ -382,3 +382,14 @@ class TestManySchools:
         code, out, err = run(capsys, "check", str(school), str(school), "--status", "violated")
         assert (code, out) == (2, "")
         assert "--status: only for one school's listing" in err
+
+
+def test_markup_in_a_subject_stays_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """A hazard id written as rich markup is printed as typed in the grouped table."""
+    hazard = "[red]HAZ[/red][link=https://example.invalid]X[/link]"
+    path = Path(__file__).parent / "data" / "hostile" / "markup_hazard_id.json"
+    code, out, _ = run(
+        capsys, "check", str(path), "--month", "2026-11", "--as-of", "2026-12-01", "--lang", "en"
+    )
+    assert code == 1
+    assert hazard in out

@@ -563,7 +563,7 @@ class Report:
             table = f"<details><summary>{label}</summary>{table}</details>"
         return (
             f"<div>{self.summary(lang)._repr_html_()}"
-            f"<p>{html.escape(sources_line(self.obligations, lang))}</p>{table}</div>"
+            f"<br>{html.escape(sources_line(self.obligations, lang))}{table}</div>"
         )
 
     def __repr__(self) -> str:

@@ -329,6 +329,14 @@ def _heading(report: _api.Report, lang: Lang, what: str) -> str:
     )
 
 
+def _status_cell(status: str, provisional: bool, lang: Lang) -> RichText:
+    """The status in its colour, marked provisional under it when it is."""
+    cell = RichText(status_text(status, lang), style=_STYLE[status])
+    if provisional:
+        cell.append("\n" + _PROVISIONAL[lang == "en"], style="italic")
+    return cell
+
+
 def _summary_table(report: _api.Report, lang: Lang, title: str) -> Table:
     """One row per rule: worst status, counts, next due, progress, dates, clause.
 
@@ -350,7 +358,7 @@ def _summary_table(report: _api.Report, lang: Lang, title: str) -> Table:
     )
     rows: list[list[Any]] = [
         [
-            RichText(status_text(line.status, lang), style=_STYLE[line.status]),
+            _status_cell(line.status, line.provisional, lang),
             RichText.assemble(_text(line.title(lang)), "\n", _text(line.rule, "dim")),
             str(line.met) if line.met else "",
             str(line.pending) if line.pending else "",

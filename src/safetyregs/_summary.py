@@ -65,7 +65,9 @@ class RuleSummary:
     of due days; ``next_due`` is the earliest due of a pending obligation;
     ``days`` is true when every obligation of the rule covers a single day;
     ``urgency`` is the sort key (earliest due not yet met first); ``only`` is
-    the obligation when the rule has just one (its progress can be shown).
+    the obligation when the rule has just one (its progress can be shown);
+    ``provisional`` is true when one of them depends on a year's holiday
+    arrangement that is not yet in the installed calendar data.
     """
 
     rule: str
@@ -80,6 +82,7 @@ class RuleSummary:
     days: bool
     urgency: tuple[Any, ...]
     only: Obligation | None = None
+    provisional: bool = False
 
     @property
     def total(self) -> int:
@@ -121,6 +124,7 @@ class RuleSummary:
             "title": self.title(lang),
             "clause": self.clause,
             "status": self.status,
+            "provisional": self.provisional,
             "counts": {"met": self.met, "pending": self.pending, "violated": self.violated},
             "subjects": list(self.subjects),
             "next_due": self.next_due.isoformat() if self.next_due is not None else None,
@@ -272,6 +276,7 @@ def _line(
         days=all(ob.period.start == ob.period.end for ob in obligations),
         urgency=(*urgency, rule),
         only=first if len(obligations) == 1 else None,
+        provisional=any(ob.provisional for ob in obligations),
     )
 
 
