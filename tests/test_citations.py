@@ -311,7 +311,7 @@ class TestCitationsShown:
         school = safetyregs.example_school()
         month = safetyregs.month_period("2026-11")
         report = safetyregs.obligations(school, month.start, month.end, as_of=month.end)
-        assert f"<p>依据：{ZIYANG_ZH}</p>" in report._repr_html_()
+        assert f"<br>依据：{ZIYANG_ZH}<table>" in report._repr_html_()
         frame = report.to_pandas()
         assert set(frame["document"]) == {"《关于做好2020年学校安全工作的通知》"}
         assert not any(".txt" in str(v) for v in frame.to_numpy().ravel())
