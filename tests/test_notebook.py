@@ -104,6 +104,12 @@ class TestExecutedNotebook:
         assert "2026-10-14T16:10:00+08:00" in text
         assert "三(六)1" in text
 
+    def test_routine_records_are_evidence(self, executed: Any) -> None:
+        """The routine's November record is the evidence of November's safety review."""
+        cell = next(c for c in executed.cells if "safety-review-meeting" in c.source)
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert text == "('review@2026-11-03',)"
+
     def test_dataframe(self, executed: Any) -> None:
         """to_pandas() gives a DataFrame that counts obligations by rule and status."""
         frames = [h for h in _html(executed) if "dataframe" in h]

@@ -66,6 +66,19 @@ CELLS = [
         'print(so_far.where(rule="ziyang.incident-*").explain())'
     ),
     new_markdown_cell(
+        "## Routines\n"
+        "\n"
+        "What a school does repeatedly is declared once. The example school holds its "
+        "monthly safety review on the 3rd of each month from March to November, except "
+        "3 July, written as one routine (an RFC 5545 rule) instead of eight records:"
+    ),
+    new_code_cell("school.routines"),
+    new_markdown_cell(
+        "Rules see ordinary records named `<routine>@<date>`: November's meeting "
+        "obligation is met by `review@2026-11-03`."
+    ),
+    new_code_cell('report.where(rule="ziyang.safety-review-meeting")[0].evidence'),
+    new_markdown_cell(
         "## As a DataFrame\n"
         "\n"
         "One row per obligation of the whole year, indexed by obligation id (needs pandas). "
