@@ -108,9 +108,7 @@ class TestFirstAndLastWorkingDay:
         working day is Tue 3 Jan 2023 (1–2 Jan off); back from Mon 2 Jan it is 30 Dec."""
         span = Period(D("2022-12-31"), D("2023-01-05"))
         assert cal._first_working_day_in(span) == D("2023-01-03")
-        assert cal._last_working_day_in(Period(D("2022-12-28"), D("2023-01-02"))) == D(
-            "2022-12-30"
-        )
+        assert cal._last_working_day_in(Period(D("2022-12-28"), D("2023-01-02"))) == D("2022-12-30")
         assert cal._last_working_day_in(Period(D("2022-12-31"), D("2023-01-02"))) is None
 
     def test_worked_saturday(self) -> None:
