@@ -54,6 +54,20 @@ class TestInSession:
         assert owed("2026-11-13") == ["violated"]
         assert owed("2026-11-12") == []
 
+    def test_ziyang_kindergarten_drill_owed_from_ten_school_days(self, make_school) -> None:  # type: ignore[no-untyped-def]
+        """A kindergarten's quarterly drill: owed in a fourth quarter of 2026 whose only term
+        days are 1–13 Nov (ten school days), not when the term ends on 12 Nov (nine)."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        quarter = Period(D("2026-10-01"), D("2026-12-31"))
+
+        def owed(last_day: str) -> list[str]:
+            sf = make_school(levels=("kindergarten",), terms=[("2026-11-01", last_day)])
+            found = safetyregs.evaluate(sf, ziyang, quarter, D("2027-01-01"))
+            return [o.status for o in found if o.rule == "ziyang.evacuation-drill-quarterly"]
+
+        assert owed("2026-11-13") == ["violated"]
+        assert owed("2026-11-12") == []
+
 
 class TestBreaks:
     """The last school day before a break, found even when the range starts inside another."""
