@@ -15,6 +15,9 @@ come from the State Council arrangements of 2025 and 2026:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+import pytest
 
 import safetyregs
 from safetyregs import Period, SchoolCalendar
@@ -67,6 +70,35 @@ class TestInSession:
 
         assert owed("2026-11-13") == ["violated"]
         assert owed("2026-11-12") == []
+
+
+#: Every rule owed only in session, the level it applies to, and its window holding November.
+SESSION_RULES = [
+    ("changzhou", "changzhou.emergency-drill-quarterly", "primary", "2026-10-01"),
+    ("cixi", "cixi.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("cixi", "cixi.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+    ("yanzhou", "yanzhou.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("yanzhou", "yanzhou.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+    ("ziyang", "ziyang.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("ziyang", "ziyang.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+]
+
+
+@pytest.mark.parametrize(("profile", "rule", "level", "window_start"), SESSION_RULES)
+def test_every_session_rule_at_ten_and_nine_school_days(
+    make_school: Any, profile: str, rule: str, level: str, window_start: str
+) -> None:
+    """With a term of 1–13 Nov 2026 (ten school days) the drill is owed in the month or
+    quarter holding November; with 1–12 Nov (nine) nothing is owed in 2026."""
+    year = Period(D("2026-01-01"), D("2026-12-31"))
+
+    def owed(last_day: str) -> list[tuple[str, str]]:
+        sf = make_school(levels=(level,), terms=[("2026-11-01", last_day)], jurisdiction=profile)
+        found = safetyregs.evaluate(sf, safetyregs.profiles.get(profile), year, D("2027-01-01"))
+        return [(str(o.period.start), o.status) for o in found if o.rule == rule]
+
+    assert owed("2026-11-13") == [(window_start, "violated")]
+    assert owed("2026-11-12") == []
 
 
 class TestBreaks:
