@@ -195,6 +195,24 @@ class TestGenerated:
         assert "symbolic links" in rows["loop.json"]["error"]
 
 
+class TestRoutines:
+    """Routines in a school file cannot make the command search for ages."""
+
+    def test_secondly_rrule_is_refused(self, tmp_path: Path) -> None:
+        """``FREQ=SECONDLY`` with filters that never match searched for about a minute before
+        giving nothing; a routine repeats daily at most: refused at once with its path."""
+        doc = json.loads((HOSTILE / "valid.json").read_text("utf-8"))
+        every = "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30;COUNT=1"
+        doc["routines"] = [
+            {"id": "r", "collection": "drills", "record": {"kind": "fire"}, "every": every,
+             "from": "2026-11-01"}
+        ]  # fmt: skip
+        path = tmp_path / "routine.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        done = script("check", path, *AS_OF, timeout=30)
+        assert_refused(done, "routines[0].every", "repeats SECONDLY", "daily at most")
+
+
 class TestRanges:
     """Ranges beyond the horizon are refused; nothing overflows near ``date.max``."""
 

@@ -15,6 +15,9 @@ come from the State Council arrangements of 2025 and 2026:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+import pytest
 
 import safetyregs
 from safetyregs import Period, SchoolCalendar
@@ -53,6 +56,49 @@ class TestInSession:
 
         assert owed("2026-11-13") == ["violated"]
         assert owed("2026-11-12") == []
+
+    def test_ziyang_kindergarten_drill_owed_from_ten_school_days(self, make_school) -> None:  # type: ignore[no-untyped-def]
+        """A kindergarten's quarterly drill: owed in a fourth quarter of 2026 whose only term
+        days are 1–13 Nov (ten school days), not when the term ends on 12 Nov (nine)."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        quarter = Period(D("2026-10-01"), D("2026-12-31"))
+
+        def owed(last_day: str) -> list[str]:
+            sf = make_school(levels=("kindergarten",), terms=[("2026-11-01", last_day)])
+            found = safetyregs.evaluate(sf, ziyang, quarter, D("2027-01-01"))
+            return [o.status for o in found if o.rule == "ziyang.evacuation-drill-quarterly"]
+
+        assert owed("2026-11-13") == ["violated"]
+        assert owed("2026-11-12") == []
+
+
+#: Every rule owed only in session, the level it applies to, and its window holding November.
+SESSION_RULES = [
+    ("changzhou", "changzhou.emergency-drill-quarterly", "primary", "2026-10-01"),
+    ("cixi", "cixi.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("cixi", "cixi.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+    ("yanzhou", "yanzhou.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("yanzhou", "yanzhou.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+    ("ziyang", "ziyang.evacuation-drill-monthly", "primary", "2026-11-01"),
+    ("ziyang", "ziyang.evacuation-drill-quarterly", "kindergarten", "2026-10-01"),
+]
+
+
+@pytest.mark.parametrize(("profile", "rule", "level", "window_start"), SESSION_RULES)
+def test_every_session_rule_at_ten_and_nine_school_days(
+    make_school: Any, profile: str, rule: str, level: str, window_start: str
+) -> None:
+    """With a term of 1–13 Nov 2026 (ten school days) the drill is owed in the month or
+    quarter holding November; with 1–12 Nov (nine) nothing is owed in 2026."""
+    year = Period(D("2026-01-01"), D("2026-12-31"))
+
+    def owed(last_day: str) -> list[tuple[str, str]]:
+        sf = make_school(levels=(level,), terms=[("2026-11-01", last_day)], jurisdiction=profile)
+        found = safetyregs.evaluate(sf, safetyregs.profiles.get(profile), year, D("2027-01-01"))
+        return [(str(o.period.start), o.status) for o in found if o.rule == rule]
+
+    assert owed("2026-11-13") == [(window_start, "violated")]
+    assert owed("2026-11-12") == []
 
 
 class TestBreaks:
@@ -103,7 +149,58 @@ class TestFirstAndLastWorkingDay:
         """1–5 Oct 2025 holds no working day."""
         assert cal._last_working_day_in(Period(D("2025-10-01"), D("2025-10-05"))) is None
 
+    def test_across_new_year(self) -> None:
+        """From Sat 31 Dec 2022, after the last working day of 2022 (Fri 30 Dec), the first
+        working day is Tue 3 Jan 2023 (1–2 Jan off); back from Mon 2 Jan it is 30 Dec."""
+        span = Period(D("2022-12-31"), D("2023-01-05"))
+        assert cal._first_working_day_in(span) == D("2023-01-03")
+        assert cal._last_working_day_in(Period(D("2022-12-28"), D("2023-01-02"))) == D("2022-12-30")
+        assert cal._last_working_day_in(Period(D("2022-12-31"), D("2023-01-02"))) is None
+
     def test_worked_saturday(self) -> None:
         """Saturday 11 Oct 2025 is worked: the last working day of 10–12 Oct, a school day."""
         assert cal._last_working_day_in(Period(D("2025-10-10"), D("2025-10-12"))) == D("2025-10-11")
         assert SchoolCalendar.for_terms([AUTUMN_2025]).is_school_day(D("2025-10-11"))
+
+
+class TestCalendarWarning:
+    """The one warning about years without the official arrangement, word for word."""
+
+    def test_year_runs(self) -> None:
+        """Consecutive years are joined with a dash, runs with a comma."""
+        assert cal._year_runs([2100]) == "2100"
+        assert cal._year_runs([1949, 2098, 2099, 2100, 2102]) == "1949, 2098–2100, 2102"
+
+    def test_unknown_years(self) -> None:
+        """2026 is known; 2099 and 2100 are not."""
+        assert cal.unknown_years(Period(D("2026-01-01"), D("2026-12-31"))) == ()
+        assert cal.unknown_years(Period(D("2099-06-01"), D("2100-01-31"))) == (2099, 2100)
+
+    def test_one_year(self) -> None:
+        """One unknown year: singular wording, naming the year."""
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cal.warn_if_unknown(Period(D("2100-01-01"), D("2100-12-31")))
+        assert [str(w.message) for w in caught] == [
+            "the official holiday arrangement for 2100 is not in the installed holidays "
+            "package: working days and holiday breaks of that year use the statutory holidays "
+            "only and obligations that depend on them are provisional (upgrade holidays once "
+            "the State Council publishes the arrangement)"
+        ]
+        assert caught[0].category is safetyregs.CalendarWarning
+
+    def test_several_years(self) -> None:
+        """Several unknown years: one warning, plural wording, the years as runs."""
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cal.warn_if_unknown(Period(D("2099-01-01"), D("2101-12-31")))
+        assert [str(w.message) for w in caught] == [
+            "the official holiday arrangements for 2099–2101 are not in the installed holidays "
+            "package: working days and holiday breaks of those years use the statutory holidays "
+            "only and obligations that depend on them are provisional (upgrade holidays once "
+            "the State Council publishes the arrangement)"
+        ]

@@ -5,7 +5,7 @@ a single record it walks the parsed JSON or TOML once, without recursion, and re
 
 * objects and lists nested deeper than :attr:`Limits.max_depth`;
 * numbers with more than :attr:`Limits.max_digits` digits (``1e999999999`` included);
-* ids longer than :attr:`Limits.max_id_length`, texts and keys longer than
+* ids and keys longer than :attr:`Limits.max_id_length`, texts longer than
   :attr:`Limits.max_text_length`;
 * control characters (tab, line feed and carriage return are allowed in texts, not in
   ids) and lone surrogates, which no terminal or UTF-8 file can show faithfully;
@@ -60,9 +60,14 @@ WIDEST = (1000, 9000)
 class Limits:
     """How large and how deep a school file may be, and which dates it may name.
 
-    ``max_size`` is in bytes (64 MB by default, the CLI's ``--max-size``); the horizon
-    ``first_year .. last_year`` bounds every date in the file and every range evaluated
-    (the CLI's ``--horizon``).
+    * ``max_size``: bytes read from a file (64 MB; the CLI's ``--max-size``);
+    * ``max_depth``: objects and lists nested in each other (32);
+    * ``max_digits``: digits of a number, before or after the point (20);
+    * ``max_id_length``: characters of an id or a key (200);
+    * ``max_text_length``: characters of any other text (100,000);
+    * ``first_year`` .. ``last_year``: the horizon (1900..2200; the CLI's ``--horizon``)
+      that every date of a file and every range evaluated lies in, at most
+      1000..9000 so that nothing computed near it can leave the calendar.
     """
 
     max_size: int = 64 * MB

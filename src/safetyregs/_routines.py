@@ -119,6 +119,11 @@ def parse_every(every: str, start: dt.date) -> rrule | None:
     if not isinstance(rule, rrule):  # pragma: no cover - one RRULE line gives one rrule
         msg = f"{every!r} is not a single RRULE"
         raise RoutineProblem("every", msg)
+    freq = re.search(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", body.upper())
+    if freq is not None:
+        # A routine gives at most one record a day; finer rules could search for ages.
+        msg = f"{every!r} repeats {freq.group(1)}: a routine repeats daily at most"
+        raise RoutineProblem("every", msg)
     return rule
 
 

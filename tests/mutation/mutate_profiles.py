@@ -109,6 +109,8 @@ def _leaves(value: Any, path: tuple[Step, ...]) -> Iterator[tuple[tuple[Step, ..
         for a in attrs.fields(type(value)):
             if a.name in {"id", "title", "source", "interpretation", "about", "name", "issuer"}:
                 continue
+            if a.name == "min_school_days" and getattr(value, "during", None) == "always":
+                continue  # only read in session: changing it cannot change anything
             yield from _leaves(getattr(value, a.name), (*path, a.name))
         return
     if isinstance(value, tuple):
