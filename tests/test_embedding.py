@@ -423,3 +423,38 @@ class TestMarkdown:
         hooks = (Path(__file__).parent.parent / "docs" / "hooks.py").read_text(encoding="utf-8")
         assert "from safetyregs.docgen import" in hooks
         assert "safetyregs._docgen" not in hooks
+
+
+class TestRoutines:
+    """Routines built in Python go through the same checks as routines in a file."""
+
+    ROUTINE: dict[str, Any] = {  # noqa: RUF012
+        "id": "r1530",
+        "collection": "education",
+        "record": {"kind": "1530", "minutes": 1},
+        "every": "school_day",
+        "from": "2026-09-01",
+        "to": "2026-09-30",
+    }
+
+    def test_a_valid_routine_round_trips(self) -> None:
+        """A routine loaded from a dict validates unchanged, and ``add`` accepts another."""
+        sf = safetyregs.from_dict(small(routines=[self.ROUTINE]))
+        assert safetyregs.validate(attrs.evolve(sf)) == sf
+        more = sf.add("routines", {**self.ROUTINE, "id": "r2", "every": "FREQ=WEEKLY;BYDAY=MO"})
+        assert [r.id for r in more.routines] == ["r1530", "r2"]
+
+    def test_routine_clashing_with_a_record(self) -> None:
+        """A routine whose expanded ids clash with a record added later is refused."""
+        sf = safetyregs.from_dict(small(routines=[self.ROUTINE]))
+        with pytest.raises(SchoolFileError) as info:
+            sf.add("education", {"id": "r1530@2026-09-01", "date": "2026-09-01"})
+        assert "r1530@2026-09-01" in str(info.value)
+
+    def test_bad_routine_built_in_python(self) -> None:
+        """A routine for an unknown list, built with the model, is refused at its path."""
+        sf = safetyregs.from_dict(small(routines=[self.ROUTINE]))
+        bad = attrs.evolve(sf.routines[0], collection="drils")
+        with pytest.raises(SchoolFileError) as info:
+            safetyregs.validate(attrs.evolve(sf, routines=(bad,)))
+        assert [p.split(".")[0] for p in paths(info.value)] == ["routines[0]"]

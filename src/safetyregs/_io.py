@@ -922,6 +922,18 @@ def _python_data(value: Any, path: str, errors: list[tuple[str, str]]) -> Any:
         return _exact_float(value, path, errors)
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, Routine):  # its keys differ from its fields; record is a mapping
+        record = value.record if isinstance(value.record, tuple) else ()
+        fields = {
+            "id": value.id,
+            "collection": value.collection,
+            "record": {str(k): v for k, v in record},
+            "every": value.every,
+            "from": value.from_,
+            "to": value.to,
+            "except": value.except_,
+        }
+        return {k: _python_data(v, _join(path, k), errors) for k, v in fields.items()}
     if attrs.has(type(value)):
         return {
             a.name: _python_data(getattr(value, a.name), _join(path, a.name), errors)

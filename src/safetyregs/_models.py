@@ -222,21 +222,17 @@ def _bad_value(message: str) -> SchoolFileError:
     return SchoolFileError([("", message)])
 
 
-def to_decimal(value: Decimal | int | str | float) -> Decimal:
-    """An exact decimal from a string, an int, a Decimal or a short float (``1.5``).
+def to_decimal(value: Decimal | int | str) -> Decimal:
+    """An exact decimal from a string, an int or a Decimal.
 
-    Anything else is a :class:`~safetyregs.SchoolFileError`; see
-    :func:`decimal_from_float` for floats.
+    Floats are refused here (give ``"1.5"``); :func:`safetyregs.from_dict`
+    turns short floats into decimals first (see :func:`decimal_from_float`).
+    Anything else is a :class:`~safetyregs.SchoolFileError`.
     """
-    if isinstance(value, bool):
-        raise _bad_value(f"{value!r} is not a decimal number")
+    if isinstance(value, bool | float):
+        raise _bad_value(f"{value!r} is not an exact decimal (write it as a string)")
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, float):
-        try:
-            result = decimal_from_float(value)
-        except ValueError as exc:
-            raise _bad_value(str(exc)) from None
     elif isinstance(value, int | str):
         try:
             result = Decimal(value.strip() if isinstance(value, str) else value)

@@ -303,6 +303,13 @@ def result_schema() -> dict[str, Any]:
             "description": "ids of the records that count towards the obligation",
             "items": {"type": "string"},
         },
+        "provisional": {
+            "type": "boolean",
+            "description": (
+                "computed on provisional calendar data: a year whose official "
+                "holiday arrangement is not in the installed holidays data"
+            ),
+        },
         "source": source,
     }
     obligation = {
