@@ -280,8 +280,20 @@ def result_schema() -> dict[str, Any]:
             "document": _text("the source document"),
             "clause": _text("the clause as printed"),
             "text": _text("the words of the clause"),
+            "title": {
+                "type": ["string", "null"],
+                "description": "the document's title as printed (null where unknown)",
+            },
+            "issuer": {
+                "type": ["string", "null"],
+                "description": "who issued the document (null where unknown)",
+            },
+            "date": {
+                "description": "the document's date (null where unknown)",
+                "anyOf": [date, {"type": "null"}],
+            },
         },
-        "required": ["document", "clause", "text"],
+        "required": ["document", "clause", "text", "title", "issuer", "date"],
         "additionalProperties": False,
     }
     fields: dict[str, Any] = {
