@@ -333,6 +333,48 @@ def result_schema() -> dict[str, Any]:
         "additionalProperties": False,
     }
     listing = {"type": "array", "items": {"$ref": "#/$defs/Obligation"}}
+    status = {"type": "string", "enum": ["met", "pending", "violated"]}
+    counts = {
+        "type": "object",
+        "properties": {key: {"type": "integer", "minimum": 0} for key in status["enum"]},
+        "required": status["enum"],
+        "additionalProperties": False,
+    }
+    runs = {
+        "type": "array",
+        "description": "runs of due days, each [first, last]",
+        "items": {"type": "array", "prefixItems": [date, date], "items": False, "minItems": 2},
+    }
+    line_fields: dict[str, Any] = {
+        "rule": _text("the rule id"),
+        "title": _text("the rule's title in the chosen language"),
+        "clause": _text("the clause as printed"),
+        "status": status,
+        "counts": counts,
+        "subjects": {"type": "array", "items": {"type": "string"}},
+        "next_due": {"anyOf": [date, {"type": "null"}]},
+        "dates": {
+            "type": "object",
+            "propertyNames": status,
+            "additionalProperties": runs,
+        },
+        "text": _text("the line in words, in the chosen language"),
+    }
+    line = {
+        "type": "object",
+        "title": "RuleSummary",
+        "description": "One rule's obligations in the result, summed up.",
+        "properties": line_fields,
+        "required": list(line_fields),
+        "additionalProperties": False,
+    }
+    summary = {
+        "type": "object",
+        "description": "counts, and one line per rule",
+        "properties": {"counts": counts, "rules": {"type": "array", "items": line}},
+        "required": ["counts", "rules"],
+        "additionalProperties": False,
+    }
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": _RESULT_ID,
@@ -351,6 +393,7 @@ def result_schema() -> dict[str, Any]:
             "as_of": date,
             "violations": listing,
             "obligations": listing,
+            "summary": summary,
         },
         "required": ["school", "profile", "from", "to", "as_of"],
         "oneOf": [{"required": ["violations"]}, {"required": ["obligations"]}],
