@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from safetyregs import Profile, profiles
-from safetyregs._docgen import interpretations_table, profile_markdown, profiles_table
+from safetyregs.docgen import interpretations_table, profile_markdown, profiles_table
 
 log = logging.getLogger("mkdocs.hooks.safetyregs")
 

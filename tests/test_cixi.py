@@ -548,7 +548,7 @@ class TestHazardFiveElements:
 
     def test_met(self, cixi: safetyregs.Profile) -> None:
         """All five elements set: met, due the day the hazard is found."""
-        sf = school(hazards=[self.hazard(D(2023, 4, 10))])
+        sf = school(hazards=[self.hazard(D(2023, 4, 10))], staff=[staff(1)])
         got = rows(cixi, sf, D(2023, 4, 1), D(2023, 4, 30), D(2023, 5, 1), self.RULE)
         assert got == [
             (self.RULE, "h-2023-04-10", D(2023, 4, 10), D(2023, 4, 10), D(2023, 4, 10), "met")
@@ -559,7 +559,7 @@ class TestHazardFiveElements:
     )
     def test_one_element_missing(self, cixi: safetyregs.Profile, element: str) -> None:
         """Any one of the five elements missing: violated after the day found."""
-        sf = school(hazards=[self.hazard(D(2023, 4, 10), **{element: None})])
+        sf = school(hazards=[self.hazard(D(2023, 4, 10), **{element: None})], staff=[staff(1)])
         got = rows(cixi, sf, D(2023, 4, 1), D(2023, 4, 30), D(2023, 4, 11), self.RULE)
         assert got == [
             (self.RULE, "h-2023-04-10", D(2023, 4, 10), D(2023, 4, 10), D(2023, 4, 10), "violated")
@@ -567,7 +567,7 @@ class TestHazardFiveElements:
 
     def test_pending_on_the_day_found(self, cixi: safetyregs.Profile) -> None:
         """On the day found the incomplete hazard is still pending."""
-        sf = school(hazards=[self.hazard(D(2023, 4, 10), measures=None)])
+        sf = school(hazards=[self.hazard(D(2023, 4, 10), measures=None)], staff=[staff(1)])
         got = rows(cixi, sf, D(2023, 4, 1), D(2023, 4, 30), D(2023, 4, 10), self.RULE)
         assert [r[-1] for r in got] == ["pending"]
 
@@ -577,7 +577,8 @@ class TestHazardFiveElements:
             hazards=[
                 self.hazard(D(2023, 3, 4), content=None),
                 self.hazard(D(2023, 3, 5), content=None),
-            ]
+            ],
+            staff=[staff(1)],
         )
         got = rows(cixi, sf, D(2023, 3, 1), D(2023, 3, 31), D(2023, 4, 1), self.RULE)
         assert [(r[1], r[-1]) for r in got] == [("h-2023-03-05", "violated")]
@@ -594,7 +595,7 @@ class TestHolidayDuty:
         days = [D(2023, 9, 29), D(2023, 9, 30)] + [D(2023, 10, d) for d in (1, 2, 3, 5, 6)]
         duty = [Duty(f"du{i}", day, "s01", leader=True) for i, day in enumerate(days)]
         duty.append(Duty("du-x", D(2023, 10, 4), "s02", leader=False))
-        sf = school(duty=duty)
+        sf = school(duty=duty, staff=[staff(1), staff(2)])
         got = rows(cixi, sf, D(2023, 9, 25), D(2023, 10, 15), D(2023, 10, 16), self.RULE)
         assert [(r[2], r[4], r[-1]) for r in got] == [
             (D(2023, 9, 29), D(2023, 9, 29), "met"),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import safetyregs
-from safetyregs._errors import SchoolFileError
+from safetyregs._errors import SchoolFileError, UsageError
 from safetyregs._io import converter, dumps, load, loads, structure, unstructure
 from safetyregs._models import CST, DrillKind, EducationKind, Level, SchoolFile
 
@@ -218,9 +218,14 @@ class TestFormats:
         assert errors == [("school", "NaN is not a number in a school file")]
 
     def test_unknown_format(self) -> None:
-        """``loads`` knows json and toml only."""
-        with pytest.raises(SchoolFileError, match="unknown format 'yaml'"):
+        """``loads`` and ``dumps`` know json and toml only: a bad argument, not bad data."""
+        with pytest.raises(UsageError, match="unknown format 'yaml'"):
             loads("{}", format="yaml")  # type: ignore[arg-type]
+        school = loads(
+            '{"school": {"id": "s", "name": "n", "jurisdiction": "ziyang", "levels": []}}'
+        )
+        with pytest.raises(UsageError, match="unknown format 'yaml'"):
+            dumps(school, format="yaml")  # type: ignore[arg-type]
 
 
 class TestDecimals:

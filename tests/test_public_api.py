@@ -51,6 +51,23 @@ class TestAll:
         }
         assert public - set(safetyregs.__all__) == set()
 
+    def test_embedding_names_exported(self) -> None:
+        """What an embedding app uses: dict loading, validation, errors, typed results."""
+        needed = {
+            "Error",
+            "Lang",
+            "Message",
+            "RuleError",
+            "UsageError",
+            "from_dict",
+            "record",
+            "render",
+            "result_schema",
+            "schema",
+            "validate",
+        }
+        assert needed <= set(safetyregs.__all__)
+
     def test_core_names_exported(self) -> None:
         """The names the contract and docs rely on are exported."""
         needed = {
@@ -119,6 +136,9 @@ class TestErrors:
             (safetyregs.ProfileNotFoundError, LookupError),
             (safetyregs.ProfileError, ValueError),
             (safetyregs.DateRangeError, ValueError),
+            (safetyregs.UsageError, ValueError),
+            (safetyregs.RuleError, safetyregs.ProfileError),
+            (safetyregs.DateRangeError, safetyregs.UsageError),
         ],
     )
     def test_leaf_inherits_root_and_builtin(self, error: type, builtin: type) -> None:
@@ -252,8 +272,8 @@ class TestHelpers:
         assert safetyregs.month_period(D("2028-02-10")).end == D("2028-02-29")
 
     def test_month_period_rejects_bad_month(self) -> None:
-        """``"2026-13"`` is no month."""
-        with pytest.raises(ValueError, match="2026-13"):
+        """``"2026-13"`` is no month: a UsageError (also a ValueError)."""
+        with pytest.raises(safetyregs.UsageError, match="2026-13"):
             safetyregs.month_period("2026-13")
 
     def test_today_is_china_standard_time(self) -> None:

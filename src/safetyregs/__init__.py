@@ -14,13 +14,18 @@ from ._calendar import CalendarWarning, Period, SchoolCalendar
 from ._engine import Applies, Citation, Obligation, Profile, Rule, Status, Text, evaluate
 from ._errors import (
     DateRangeError,
+    Error,
     ProfileError,
     ProfileNotFoundError,
+    RuleError,
     SafetyRegsError,
     SchoolFileError,
     SchoolFileWarning,
+    UsageError,
 )
-from ._io import dumps, load, loads
+from ._i18n import Lang, render
+from ._io import dumps, from_dict, load, loads, record, validate
+from ._kinds import Message
 from ._limits import Limits
 from ._models import (
     Activity,
@@ -63,6 +68,7 @@ from ._models import (
 from ._params import Parameter
 from ._plot import FontWarning
 from ._routines import expand_routines
+from ._schema import result_schema, schema
 from ._summary import RuleSummary, Summary
 
 __all__ = [
@@ -83,16 +89,19 @@ __all__ = [
     "Education",
     "EducationKind",
     "Equipment",
+    "Error",
     "FontWarning",
     "Hazard",
     "HazardStep",
     "HealthCheck",
     "Incident",
     "InsurancePolicy",
+    "Lang",
     "Level",
     "Limits",
     "Meeting",
     "MeetingKind",
+    "Message",
     "Obligation",
     "Parameter",
     "Period",
@@ -104,6 +113,7 @@ __all__ = [
     "RoleSpan",
     "Routine",
     "Rule",
+    "RuleError",
     "RuleSummary",
     "SafetyRegsError",
     "School",
@@ -124,11 +134,13 @@ __all__ = [
     "Theme",
     "Training",
     "TrainingKind",
+    "UsageError",
     "check",
     "dumps",
     "evaluate",
     "example_school",
     "expand_routines",
+    "from_dict",
     "load",
     "load_school",
     "loads",
@@ -136,5 +148,10 @@ __all__ = [
     "obligations",
     "owes",
     "profiles",
+    "record",
+    "render",
+    "result_schema",
+    "schema",
     "today",
+    "validate",
 ]

@@ -19,9 +19,9 @@ from typing import Any, overload
 from attrs import field, frozen
 
 from . import profiles as _profiles
-from ._calendar import Period, warn_if_unknown
+from ._calendar import Period, day_of, warn_if_unknown
 from ._engine import Citation, Obligation, Profile, evaluate
-from ._errors import DateRangeError, SafetyRegsError
+from ._errors import DateRangeError, UsageError
 from ._i18n import Lang, render, status_text, unit_text
 from ._io import load, loads
 from ._limits import DEFAULT_LIMITS, Limits
@@ -57,24 +57,19 @@ DateLike = dt.date | str
 STATUSES = ("met", "pending", "violated")
 
 
-class UsageError(SafetyRegsError, ValueError):
-    """A value given to the API cannot be used: a malformed date or month, an unknown status."""
-
-
 def as_date(value: DateLike, name: str = "date") -> dt.date:
-    """A ``date`` from a date, a datetime or an ISO string (``"2026-12-02"``).
+    """A ``date`` from a date, a datetime (its day in China Standard Time) or an ISO
+    string (``"2026-12-02"``); anything else is a :class:`~safetyregs.UsageError`.
 
     >>> as_date("2026-12-02", "as_of")
     datetime.date(2026, 12, 2)
     >>> as_date("2026-02-30", "as_of")
     Traceback (most recent call last):
     ...
-    safetyregs._api.UsageError: as_of: '2026-02-30' is not a date (YYYY-MM-DD)
+    safetyregs._errors.UsageError: as_of: '2026-02-30' is not a date (YYYY-MM-DD)
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a datetime: its day in China Standard Time
+        return day_of(value, name)
     if isinstance(value, str):
         try:
             if len(value.strip()) == 10:
@@ -627,7 +622,10 @@ def obligations(
     defaults to today in China Standard Time; ``profile`` to the school's
     jurisdiction; ``rules`` limits the evaluation to some rule ids. The range
     must lie within the horizon of ``limits`` (1900 to 2200 by default), else
-    :class:`DateRangeError`.
+    :class:`DateRangeError`. A datetime counts as its day in China Standard Time;
+    ``end`` before ``start``, a rule id in ``rules`` that the profile does not
+    have, or a ``lang`` other than ``zh`` and ``en`` is a
+    :class:`~safetyregs.UsageError`.
 
     >>> import safetyregs
     >>> nov = safetyregs.obligations(safetyregs.example_school(), month="2026-11",
@@ -637,6 +635,9 @@ def obligations(
     """
     day = as_date(as_of, "as_of") if as_of is not None else today()
     period = _range(start, end, month, day, month_period(day))
+    if lang not in ("zh", "en"):
+        msg = f"lang must be 'zh' or 'en', not {lang!r}"
+        raise UsageError(msg)
     check_horizon(period, limits)
     school_file, prof = _resolve(school, profile, limits)
     warn_if_unknown(period)

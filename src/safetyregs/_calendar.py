@@ -13,10 +13,13 @@ import itertools
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from attrs import field, frozen
 from holidays.countries.china import China
 from holidays.holiday_base import HolidayBase
+
+from ._errors import UsageError
 
 __all__ = [
     "CalendarWarning",
@@ -24,6 +27,7 @@ __all__ = [
     "SchoolCalendar",
     "arrangement_known",
     "count_working_days",
+    "day_of",
     "default_terms",
     "holiday_breaks",
     "is_break_day",
@@ -42,10 +46,29 @@ __all__ = [
 ]
 
 
+_CST = ZoneInfo("Asia/Shanghai")
+
+
+def day_of(value: object, name: str = "date") -> dt.date:
+    """A calendar day from a date, or from a datetime: its day in China Standard Time
+    (a naive datetime is already read as CST). Anything else is a :class:`UsageError`.
+
+    >>> day_of(dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.timezone.utc))
+    datetime.date(2026, 12, 1)
+    """
+    if isinstance(value, dt.datetime):
+        local = value if value.tzinfo is None else value.astimezone(_CST)
+        return local.date()
+    if isinstance(value, dt.date):
+        return value
+    msg = f"{name} must be a date, not {type(value).__name__} {value!r}"
+    raise UsageError(msg)
+
+
 def _not_before_start(instance: Period, attribute: object, value: dt.date) -> None:
     if value < instance.start:
         msg = f"period ends ({value.isoformat()}) before it starts ({instance.start.isoformat()})"
-        raise ValueError(msg)
+        raise UsageError(msg)
 
 
 @frozen(order=True)

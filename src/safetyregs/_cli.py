@@ -31,7 +31,7 @@ from . import profiles as _profiles
 from ._calendar import Period
 from ._diff import diff
 from ._engine import Profile, Rule
-from ._errors import SafetyRegsError
+from ._errors import SafetyRegsError, UsageError
 from ._i18n import Lang, render, status_text
 from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
 from ._models import SchoolFile
@@ -41,10 +41,6 @@ from ._summary import due_text
 __all__ = ["main"]
 
 _STYLE = {"met": "green", "pending": "yellow", "violated": "bold red"}
-
-
-class UsageError(Exception):
-    """Bad flags or values: exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -122,6 +118,9 @@ def _days(text: str) -> int:
     return days
 
 
+_NO_PLUGINS_HELP = "load only the built-in profiles (also: SAFETYREGS_NO_PLUGINS=1)"
+
+
 def _parser() -> _Parser:
     debug = _Parser(add_help=False)
     debug.add_argument(
@@ -129,6 +128,11 @@ def _parser() -> _Parser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="show the traceback of an internal error",
+    )
+    # --no-plugins is accepted before or after the command; SUPPRESS keeps a
+    # subcommand from resetting what was given before it.
+    debug.add_argument(
+        "--no-plugins", action="store_true", default=argparse.SUPPRESS, help=_NO_PLUGINS_HELP
     )
 
     common = _Parser(add_help=False, parents=[debug])
@@ -180,6 +184,7 @@ def _parser() -> _Parser:
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
     parser.add_argument("--version", action="version", version=f"safetyregs {_version()}")
+    parser.add_argument("--no-plugins", action="store_true", help=_NO_PLUGINS_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser(
         "demo", parents=[common], help="the example school: what it owes, its violations"
@@ -224,8 +229,15 @@ def _parser() -> _Parser:
         "--next", type=_days, metavar="N", help="what falls due in the N days from --as-of"
     )
     sub.add_parser("profiles", parents=[common], help="installed profiles")
-    p = sub.add_parser("profile", parents=[common], help="one profile's rules and citations")
+    p = sub.add_parser("profile", parents=[debug], help="one profile's rules and citations")
     p.add_argument("name")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "markdown"),
+        default="table",
+        help="markdown: the page of the documentation site",
+    )
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p = sub.add_parser(
         "source", parents=[common], help="a rule's clause in the text of its source document"
     )
@@ -662,6 +674,11 @@ def _jsonable(value: Any) -> Any:
 
 def _cmd_profile(args: argparse.Namespace) -> int:
     profile = _profiles.get(args.name)
+    if args.format == "markdown":
+        from .docgen import profile_markdown
+
+        sys.stdout.write(profile_markdown(profile, args.lang))
+        return 0
     doc = profile_dict(profile, args.lang)
     if args.format == "json":
         print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
@@ -1028,6 +1045,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     try:
         args = _parser().parse_args(arguments)
+        if args.no_plugins:
+            _profiles.refresh(plugins=False)
         status = _COMMANDS[args.command](args)
         sys.stdout.flush()
         return status

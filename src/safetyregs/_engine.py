@@ -15,8 +15,8 @@ import attrs
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
-from ._calendar import Period, SchoolCalendar, arrangement_known
-from ._errors import ProfileError, SchoolFileWarning
+from ._calendar import Period, SchoolCalendar, arrangement_known, day_of
+from ._errors import ProfileError, RuleError, SchoolFileWarning, UsageError
 from ._kinds import (
     Finding,
     Match,
@@ -529,17 +529,31 @@ def evaluate(
     as_of: dt.date,
     *,
     rules: Sequence[str] | None = None,
+    validate: bool = True,
 ) -> tuple[Obligation, ...]:
     """Every obligation of ``profile`` due in ``period`` for the school, as of ``as_of``.
 
     Pure: no clock, no I/O. The result is sorted by due moment, rule, subject.
     Routines are expanded into their records first, so rules see only records.
+
+    The school file first goes through :func:`safetyregs.validate` (a file
+    the loader returned is not checked twice); ``validate=False`` skips that
+    for a file known to be valid. ``rules`` keeps only those rule ids; an id
+    the profile does not have is a :class:`~safetyregs.UsageError`. An
+    ``as_of`` datetime counts as its day in China Standard Time. A rule that
+    raises is a :class:`~safetyregs.RuleError` naming it.
     """
+    from ._io import validate as _validate
+
+    as_of = day_of(as_of, "as_of")
+    keep = _rule_ids(profile, rules)
+    if validate:
+        school_file = _validate(school_file)
     _warn_if_no_levels(school_file, profile, rules)
     ctx = Context(expand_routines(school_file), as_of)
     out: list[Obligation] = []
     for rule in profile.rules:
-        if rules is not None and rule.id not in rules:
+        if keep is not None and rule.id not in keep:
             continue
         if not rule.applies_to(school_file):
             continue
@@ -547,10 +561,31 @@ def evaluate(
         if span is None:
             continue
         ctx.rule_from = rule.effective_from or profile.effective_from
-        found = [f for check in rule.checks for f in check.findings(ctx, span)]
-        national = any(uses_national_calendar(check) for check in rule.checks)
-        out.extend(_obligation(rule, f, as_of, national) for f in merge_by_key(found))
+        try:
+            found = [f for check in rule.checks for f in check.findings(ctx, span)]
+            national = any(uses_national_calendar(check) for check in rule.checks)
+            obligations = [_obligation(rule, f, as_of, national) for f in merge_by_key(found)]
+        except Exception as exc:
+            text = str(exc)
+            msg = (
+                f"rule {rule.id!r} of profile {profile.id!r} failed while evaluating: "
+                f"{type(exc).__name__}" + (f": {text}" if text else "")
+            )
+            raise RuleError(msg, rule=rule.id, profile=profile.id) from exc
+        out.extend(obligations)
     return tuple(sorted(out, key=Obligation.sort_key))
+
+
+def _rule_ids(profile: Profile, rules: Sequence[str] | None) -> frozenset[str] | None:
+    """The rule ids to keep; ids the profile does not have are refused, not ignored."""
+    if rules is None:
+        return None
+    wanted = frozenset((rules,) if isinstance(rules, str) else rules)
+    unknown = sorted(wanted - {rule.id for rule in profile.rules})
+    if unknown:
+        msg = f"profile {profile.id!r} has no rule {', '.join(repr(r) for r in unknown)}"
+        raise UsageError(msg)
+    return wanted
 
 
 def _warn_if_no_levels(

@@ -1,22 +1,40 @@
-"""The exception hierarchy: one root, leaves that also inherit a built-in."""
+"""The exception hierarchy: one root, leaves that also inherit a built-in.
+
+::
+
+    Error (also SafetyRegsError)
+    ├── SchoolFileError(ValueError)       bad school data, with JSON paths
+    ├── UsageError(ValueError)            bad arguments to a function or command
+    │   └── DateRangeError                a range outside the supported dates
+    ├── ProfileError(ValueError)          a bad profile, derivation or plugin
+    │   └── RuleError                     a rule failed while evaluating
+    └── ProfileNotFoundError(LookupError) no installed profile of that name
+"""
 
 from __future__ import annotations
 
 __all__ = [
     "DateRangeError",
+    "Error",
     "ProfileError",
     "ProfileNotFoundError",
+    "RuleError",
     "SafetyRegsError",
     "SchoolFileError",
     "SchoolFileWarning",
+    "UsageError",
 ]
 
 
-class SafetyRegsError(Exception):
-    """Root of every error that safetyregs raises on purpose."""
+class Error(Exception):
+    """Root of every error that safetyregs raises on purpose (also ``SafetyRegsError``)."""
 
 
-class SchoolFileError(SafetyRegsError, ValueError):
+#: The root's former name, the same class.
+SafetyRegsError = Error
+
+
+class SchoolFileError(Error, ValueError):
     """A school file could not be read; nothing was evaluated.
 
     ``errors`` lists one ``(path, message)`` pair per problem, the path in
@@ -32,12 +50,28 @@ class SchoolFileError(SafetyRegsError, ValueError):
         super().__init__(msg)
 
 
-class ProfileNotFoundError(SafetyRegsError, LookupError):
+class UsageError(Error, ValueError):
+    """A bad argument: a month that is no month, an end before its start, an unknown
+    format or rule id. The CLI reports it with exit status 2."""
+
+
+class ProfileNotFoundError(Error, LookupError):
     """No installed profile has the requested name."""
 
 
-class ProfileError(SafetyRegsError, ValueError):
-    """A profile is malformed, or two plugins register the same name."""
+class ProfileError(Error, ValueError):
+    """A profile is malformed, a derivation asks for what the profile does not have,
+    or a plugin misbehaves."""
+
+
+class RuleError(ProfileError):
+    """A rule raised while evaluating: ``rule`` and ``profile`` name it; the original
+    exception is the ``__cause__``. Nothing is returned for the evaluation."""
+
+    def __init__(self, message: str, *, rule: str, profile: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.profile = profile
 
 
 class SchoolFileWarning(UserWarning):
@@ -48,5 +82,5 @@ class SchoolFileWarning(UserWarning):
     """
 
 
-class DateRangeError(SafetyRegsError, ValueError):
+class DateRangeError(UsageError):
     """A range of dates lies outside the supported horizon (1900 to 2200 by default)."""

@@ -11,6 +11,7 @@ from ._kinds import Message
 __all__ = ["Lang", "render", "status_text", "term_text", "unit_text"]
 
 Lang = Literal["zh", "en"]
+"""A language of user-facing text: ``"zh"`` (Chinese, the default) or ``"en"`` (English)."""
 
 STATUS = {
     "met": ("已完成", "met"),

@@ -15,13 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import itertools
 import json
 import os
 import re
 import stat
+import threading
 import tomllib
+import typing
 import warnings
+import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,18 +43,30 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from . import _limits
-from ._errors import SchoolFileError, SchoolFileWarning
+from ._errors import SchoolFileError, SchoolFileWarning, UsageError
 from ._limits import DEFAULT_LIMITS, Limits
-from ._models import Duty, Routine, School, SchoolFile, StaffMember, Training, to_cst
+from ._models import (
+    Duty,
+    Routine,
+    School,
+    SchoolFile,
+    StaffMember,
+    Training,
+    decimal_from_float,
+    to_cst,
+)
 from ._routines import RoutineProblem, check_bounds, expand_routines, prototype
 
 __all__ = [
     "converter",
     "dumps",
+    "from_dict",
     "load",
     "loads",
+    "record",
     "structure",
     "unstructure",
+    "validate",
 ]
 
 #: The lists of a school file whose records carry an ``id`` (all but ``school``).
@@ -58,6 +74,8 @@ _RECORD_LISTS = tuple(a.name for a in attrs.fields(SchoolFile) if a.name != "sch
 
 #: Record fields that must name a member of staff: list -> field.
 _STAFF_REFERENCES = {"trainings": "staff", "duty": "staff", "hazards": "responsible"}
+
+_R = typing.TypeVar("_R")
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME_RE = re.compile(
@@ -453,6 +471,10 @@ def _class_level(exc: Exception, cl: type[Any], path: str) -> Iterator[tuple[str
     if isinstance(exc, BaseValidationError):
         yield from _walk(exc, path)
         return
+    if isinstance(exc, SchoolFileError):  # the models' validators name their field
+        for where, message in exc.errors:
+            yield _join(path, where), message
+        return
     # The models' validators start their message with the field's name
     # ("end 2026-01-01 precedes start 2026-02-01"): attach it to that field.
     message = str(exc)
@@ -665,6 +687,7 @@ def structure(
         message = f"{where}school.jurisdiction {given!r} is read as the profile {resolved!r}"
         warnings.warn(message, SchoolFileWarning, stacklevel=2)
         result = attrs.evolve(result, school=attrs.evolve(result.school, jurisdiction=resolved))
+    _mark_valid(result)
     return result
 
 
@@ -764,7 +787,7 @@ def loads(
         data = _parse_toml(text, source, limits)
     else:
         msg = f"unknown format {format!r} (expected 'json' or 'toml')"
-        raise SchoolFileError([("", msg)], source)
+        raise UsageError(msg)
     return structure(data, profiles=profiles, source=source, limits=limits)
 
 
@@ -861,7 +884,239 @@ def dumps(school_file: SchoolFile, *, format: Literal["json", "toml"] = "json") 
     if format == "toml":
         return _toml_document(data)
     msg = f"unknown format {format!r} (expected 'json' or 'toml')"
-    raise ValueError(msg)
+    raise UsageError(msg)
+
+
+# --- dicts, single records and files built in Python -------------------------------
+
+_valid_lock = threading.Lock()
+_valid: weakref.WeakValueDictionary[int, SchoolFile] = weakref.WeakValueDictionary()
+
+
+def _mark_valid(school_file: SchoolFile) -> None:
+    with _valid_lock:
+        _valid[id(school_file)] = school_file
+
+
+def _known_valid(school_file: SchoolFile) -> bool:
+    with _valid_lock:
+        return _valid.get(id(school_file)) is school_file
+
+
+def _exact_float(value: float, path: str, errors: list[tuple[str, str]]) -> Any:
+    """A float as the decimal its ``repr`` shows, when that is a short decimal."""
+    try:
+        return decimal_from_float(value)
+    except ValueError as exc:
+        errors.append((path, str(exc)))
+        return value
+
+
+def _python_data(value: Any, path: str, errors: list[tuple[str, str]]) -> Any:
+    """Data built in Python, in the shape the loader reads: records (attrs objects) as
+    dicts, enum members as their values, floats as exact decimals. Everything else is
+    left as it is, for the loader to accept or refuse with its path."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return _exact_float(value, path, errors)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Routine):  # its keys differ from its fields; record is a mapping
+        record = value.record if isinstance(value.record, tuple) else ()
+        fields = {
+            "id": value.id,
+            "collection": value.collection,
+            "record": {str(k): v for k, v in record},
+            "every": value.every,
+            "from": value.from_,
+            "to": value.to,
+            "except": value.except_,
+        }
+        return {k: _python_data(v, _join(path, k), errors) for k, v in fields.items()}
+    if attrs.has(type(value)):
+        return {
+            a.name: _python_data(getattr(value, a.name), _join(path, a.name), errors)
+            for a in attrs.fields(type(value))
+        }
+    if isinstance(value, Mapping):
+        return {k: _python_data(v, _join(path, str(k)), errors) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_python_data(v, f"{path}[{i}]", errors) for i, v in enumerate(value)]
+    return value
+
+
+def _not_yet_reported(
+    found: list[tuple[str, str]], reported: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The loader's problems at paths not already reported (a refused float)."""
+    seen = {path for path, _ in reported}
+    return [(path, message) for path, message in found if path not in seen]
+
+
+@functools.cache
+def _record_types() -> dict[str, type[Any]]:
+    """What each list of a school file holds, and ``school``."""
+    hints = typing.get_type_hints(SchoolFile)
+    found: dict[str, type[Any]] = {}
+    for a in attrs.fields(SchoolFile):
+        hint = hints[a.name]
+        found[a.name] = get_args(hint)[0] if get_origin(hint) is tuple else hint
+    return found
+
+
+def _collection_type(collection: str) -> type[Any]:
+    types = _record_types()
+    if collection not in types:
+        known = ", ".join(sorted(types))
+        msg = f"a school file has no list {collection!r} (it has: {known})"
+        raise UsageError(msg)
+    return types[collection]
+
+
+def _wrong_records(original: SchoolFile) -> list[tuple[str, str]]:
+    """Records put in the wrong list (a Meeting among the drills)."""
+    errors = []
+    for name, type_ in _record_types().items():
+        value = getattr(original, name, None)
+        items = value if isinstance(value, tuple | list) else [value]
+        for index, item in enumerate(items):
+            if attrs.has(type(item)) and not isinstance(item, type_):
+                path = name if name == "school" else f"{name}[{index}]"
+                msg = f"a {type(item).__name__} where a {type_.__name__} belongs"
+                errors.append((path, msg))
+    return errors
+
+
+def from_dict(
+    data: Mapping[str, Any],
+    *,
+    profiles: Collection[str] | None = None,
+    source: str | None = None,
+) -> SchoolFile:
+    """A :class:`SchoolFile` from a dict, as a web framework or ``json.loads`` gives it.
+
+    The dict has the shape of the school file. Numbers may be ints, strings,
+    :class:`~decimal.Decimal` or floats: a float counts as the decimal its
+    ``repr`` shows (``1.5`` is exactly 1.5), and a float that is no short
+    decimal (``0.1 + 0.2``, which is 0.30000000000000004) is refused rather
+    than silently rounded. Dates may be ISO strings or ``datetime.date``
+    objects. Every problem is reported at once in a
+    :class:`~safetyregs.SchoolFileError` with its JSON path.
+
+    >>> sf = from_dict({"school": {"id": "s", "name": "n", "jurisdiction": "ziyang",
+    ...     "levels": ["primary"]}, "trainings": [{"id": "t", "staff": "a",
+    ...     "date": "2026-01-05", "class_hours": 1.5}],
+    ...     "staff": [{"id": "a", "name": "A", "hired": None}]})
+    >>> sf.trainings[0].class_hours
+    Decimal('1.5')
+    """
+    if not isinstance(data, Mapping):
+        raise SchoolFileError([("", f"a school file holds an object, not {_show(data)}")], source)
+    errors: list[tuple[str, str]] = []
+    plain = _python_data(data, "", errors)
+    try:
+        result = structure(plain, profiles=profiles, source=source)
+    except SchoolFileError as exc:
+        errors.extend(_not_yet_reported(exc.errors, errors))
+    if errors:
+        raise SchoolFileError(sorted(dict.fromkeys(errors), key=_path_key), source)
+    return result
+
+
+@typing.overload
+def record(collection: type[_R], data: Mapping[str, Any] | _R) -> _R: ...
+@typing.overload
+def record(collection: str, data: Mapping[str, Any] | Any) -> Any: ...
+def record(collection: str | type[Any], data: Any) -> Any:
+    """One validated record: ``record("drills", {"id": "d1", "date": "2026-11-12"})``.
+
+    ``collection`` names a list of the school file (or ``"school"``), or is
+    the record class itself (``record(Drill, {...})`` is typed as a
+    ``Drill``). ``data`` is a dict read like :func:`from_dict` reads one, or
+    a record object to check. Problems raise a
+    :class:`~safetyregs.SchoolFileError` with paths inside the record
+    (``date``); what needs the whole file (duplicate ids, staff ids) is
+    checked by :meth:`SchoolFile.add` and :func:`validate`.
+
+    >>> record("drills", {"id": "d1", "date": "2026-11-12", "kind": "fire"}).kind
+    <DrillKind.FIRE: 'fire'>
+    """
+    if isinstance(collection, str):
+        type_ = _collection_type(collection)
+    elif collection in _record_types().values():
+        type_ = collection
+    else:
+        msg = f"{collection!r} is not a record class of the school file"
+        raise UsageError(msg)
+    errors: list[tuple[str, str]] = []
+    if attrs.has(type(data)) and not isinstance(data, type_):
+        errors.append(("", f"a {type(data).__name__} where a {type_.__name__} belongs"))
+    plain = _python_data(data, "", errors)
+    result = None
+    try:
+        result = converter.structure(plain, type_)
+    except Exception as exc:
+        errors.extend(_not_yet_reported(list(_walk(exc, "")), errors))
+    if errors:
+        raise SchoolFileError(sorted(dict.fromkeys(errors), key=_path_key))
+    return result
+
+
+def validate(school_file: SchoolFile) -> SchoolFile:
+    """Apply every check of the loader to a school file built in Python.
+
+    Files built with the models or changed with :func:`attrs.evolve` skip the
+    loader; this runs them through it: duplicate ids, staff ids that name
+    nobody, enum values given as plain strings that are not members
+    (``Drill(kind="nonsense")``), an end before its start, values of the
+    wrong type. Problems raise a :class:`~safetyregs.SchoolFileError` with
+    their JSON paths. Returns the checked file (enum values as members); a
+    file the loader made, or one already validated, is returned at once.
+    :func:`safetyregs.evaluate` calls this unless told not to.
+    """
+    if not isinstance(school_file, SchoolFile):
+        msg = f"validate() takes a SchoolFile, not {type(school_file).__name__}"
+        raise UsageError(msg)
+    if _known_valid(school_file):
+        return school_file
+    errors = _wrong_records(school_file)
+    plain = _python_data(school_file, "", errors)
+    result = None
+    try:
+        result = structure(plain)
+    except SchoolFileError as exc:
+        errors.extend(_not_yet_reported(exc.errors, errors))
+    if errors or result is None:
+        raise SchoolFileError(sorted(dict.fromkeys(errors), key=_path_key))
+    if result == school_file:
+        _mark_valid(school_file)
+    return result
+
+
+def add(school_file: SchoolFile, collection: str, *records: Any) -> SchoolFile:
+    """``school_file`` with ``records`` (objects or dicts) appended to ``collection``,
+    validated as a whole; see :meth:`SchoolFile.add`."""
+    type_ = _collection_type(collection)
+    if collection == "school":
+        msg = "add() appends to a list; use attrs.evolve(school_file, school=...) for the school"
+        raise UsageError(msg)
+    errors = _wrong_records(school_file)
+    plain = _python_data(school_file, "", errors)
+    start = len(plain[collection])
+    for offset, item in enumerate(records):
+        path = f"{collection}[{start + offset}]"
+        if attrs.has(type(item)) and not isinstance(item, type_):
+            errors.append((path, f"a {type(item).__name__} where a {type_.__name__} belongs"))
+        plain[collection].append(_python_data(item, path, errors))
+    result = None
+    try:
+        result = structure(plain)
+    except SchoolFileError as exc:
+        errors.extend(_not_yet_reported(exc.errors, errors))
+    if errors or result is None:
+        raise SchoolFileError(sorted(dict.fromkeys(errors), key=_path_key))
+    return result
 
 
 # --- a small TOML writer for the school file's shape -----------------------------------

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from attrs import field, frozen
 
+from ._errors import SchoolFileError
+
 __all__ = [
     "CST",
+    "FLOAT_DIGITS",
     "Activity",
     "Bus",
     "BusAgreement",
@@ -52,6 +56,7 @@ __all__ = [
     "Theme",
     "Training",
     "TrainingKind",
+    "decimal_from_float",
     "to_cst",
     "to_decimal",
 ]
@@ -186,28 +191,59 @@ def _opt_cst(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else to_cst(value)
 
 
+#: Significant digits that every decimal written with no more of them keeps through a
+#: binary float (and so through its ``repr``).
+FLOAT_DIGITS = 15
+
+
+def decimal_from_float(value: float) -> Decimal:
+    """The decimal a float's ``repr`` shows (``1.5``), when that is a short decimal.
+
+    A float whose shortest ``repr`` needs more than 15 significant digits is the
+    trace of float arithmetic (``0.1 + 0.2`` is ``0.30000000000000004``), not a
+    number anyone wrote: ``ValueError``, rather than a silent rounding.
+    """
+    if not math.isfinite(value):
+        msg = f"{value} is not a finite number"
+        raise ValueError(msg)
+    text = repr(value)
+    digits = len(Decimal(text).normalize().as_tuple().digits)
+    if digits > FLOAT_DIGITS:
+        msg = (
+            f"{text} is a binary float with {digits} significant digits, the trace of "
+            "float arithmetic (0.1 + 0.2 gives 0.30000000000000004); round it, or give "
+            "the exact number as a string or a Decimal"
+        )
+        raise ValueError(msg)
+    return Decimal(text)
+
+
+def _bad_value(message: str) -> SchoolFileError:
+    return SchoolFileError([("", message)])
+
+
 def to_decimal(value: Decimal | int | str) -> Decimal:
-    """An exact decimal from a string, an int or a Decimal; floats are refused."""
+    """An exact decimal from a string, an int or a Decimal.
+
+    Floats are refused here (give ``"1.5"``); :func:`safetyregs.from_dict`
+    turns short floats into decimals first (see :func:`decimal_from_float`).
+    Anything else is a :class:`~safetyregs.SchoolFileError`.
+    """
     if isinstance(value, bool | float):
-        msg = f"{value!r} is not an exact decimal (write it as a string)"
-        raise TypeError(msg)
+        raise _bad_value(f"{value!r} is not an exact decimal (write it as a string)")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
         try:
             result = Decimal(value.strip() if isinstance(value, str) else value)
         except InvalidOperation:
-            msg = f"{value!r} is not a decimal number"
-            raise ValueError(msg) from None
+            raise _bad_value(f"{value!r} is not a decimal number") from None
     else:
-        msg = f"{value!r} is not a decimal number"
-        raise TypeError(msg)
+        raise _bad_value(f"{value!r} is not a decimal number")
     if not result.is_finite():
-        msg = f"{value!r} is not a finite decimal number"
-        raise ValueError(msg)
+        raise _bad_value(f"{value!r} is not a finite decimal number")
     if result < 0:
-        msg = f"{value!r} is negative"
-        raise ValueError(msg)
+        raise _bad_value(f"{value!r} is negative")
     return result
 
 
@@ -215,16 +251,15 @@ def _end_not_before(start_field: str) -> Any:
     def check(instance: Any, attribute: Any, value: dt.date | None) -> None:
         start = getattr(instance, start_field)
         if value is not None and start is not None and value < start:
-            msg = f"{attribute.name} {value.isoformat()} precedes {start_field} {start.isoformat()}"
-            raise ValueError(msg)
+            msg = f"{value.isoformat()} precedes {start_field} {start.isoformat()}"
+            raise SchoolFileError([(attribute.name, msg)])
 
     return check
 
 
 def _non_negative_int(instance: Any, attribute: Any, value: int | None) -> None:
     if value is not None and value < 0:
-        msg = f"{attribute.name} must not be negative, got {value}"
-        raise ValueError(msg)
+        raise SchoolFileError([(attribute.name, f"must not be negative, got {value}")])
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -568,3 +603,22 @@ class SchoolFile:
 
     def staff_by_id(self) -> dict[str, StaffMember]:
         return {member.id: member for member in self.staff}
+
+    def add(self, collection: str, *records: Any) -> SchoolFile:
+        """A new file with ``records`` appended to the list ``collection``, validated.
+
+        Records are model objects or dicts (read like :func:`safetyregs.from_dict`
+        reads them); the whole new file goes through :func:`safetyregs.validate`,
+        so a duplicate id or a staff id that names nobody raises a
+        :class:`~safetyregs.SchoolFileError` with its path (``drills[3].id``).
+        This file is left unchanged.
+
+        >>> import safetyregs
+        >>> sf = safetyregs.example_school()
+        >>> more = sf.add("drills", {"id": "d99", "date": "2026-12-10", "kind": "fire"})
+        >>> len(more.drills) - len(sf.drills)
+        1
+        """
+        from ._io import add
+
+        return add(self, collection, *records)

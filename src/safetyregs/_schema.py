@@ -35,12 +35,13 @@ from ._io import ABSENT_MEANS, converter
 from ._models import SchoolFile
 from ._routines import CALENDAR_WORDS, DATED_COLLECTIONS
 
-__all__ = ["SCHEMA_DIALECT", "school_file_schema"]
+__all__ = ["SCHEMA_DIALECT", "result_schema", "schema", "school_file_schema"]
 
 #: The JSON Schema dialect of :func:`school_file_schema`.
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _SCHEMA_ID = "https://safetyregs.invalid/schema/school-file.json"
+_RESULT_ID = "https://safetyregs.invalid/schema/result.json"
 
 _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # The shapes the loader reads: ISO 8601, "T" or a space, seconds and an offset optional.
@@ -229,4 +230,173 @@ def school_file_schema() -> dict[str, Any]:
         ),
         **root,
         "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the input: a school file, as
+    ``safetyregs schema`` prints it. Apps can check or generate files with it;
+    the loader stays the authority (see :func:`school_file_schema`).
+
+    >>> schema()["required"]
+    ['school']
+    """
+    return school_file_schema()
+
+
+def _text(description: str, **more: Any) -> dict[str, Any]:
+    return {"type": "string", "description": description, **more}
+
+
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a result: what ``check``, ``obligations``
+    and ``owes`` print with ``--format json`` for one school file, and what
+    :meth:`Report.to_dict` returns (``"violations"`` for ``check``,
+    ``"obligations"`` for the others).
+
+    A fresh dict on every call; objects are closed, so a key added to the
+    output must be added here too.
+
+    >>> result_schema()["$defs"]["Obligation"]["properties"]["status"]["enum"]
+    ['met', 'pending', 'violated']
+    """
+    date = {"type": "string", "format": "date", "pattern": _DATE_PATTERN}
+    amount = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
+    progress = {
+        "type": "object",
+        "description": "How far the school is towards a count (7 of 10 class hours).",
+        "properties": {
+            "found": {"anyOf": [amount, {"type": "null"}]},
+            "required": amount,
+            "unit": _text("what is counted: drills, class_hours, minutes, days, ..."),
+        },
+        "required": ["found", "required", "unit"],
+        "additionalProperties": False,
+    }
+    source = {
+        "type": "object",
+        "description": "Where the rule comes from: the source document, the clause, its words.",
+        "properties": {
+            "document": _text("the source document"),
+            "clause": _text("the clause as printed"),
+            "text": _text("the words of the clause"),
+            "title": {
+                "type": ["string", "null"],
+                "description": "the document's title as printed (null where unknown)",
+            },
+            "issuer": {
+                "type": ["string", "null"],
+                "description": "who issued the document (null where unknown)",
+            },
+            "date": {
+                "description": "the document's date (null where unknown)",
+                "anyOf": [date, {"type": "null"}],
+            },
+        },
+        "required": ["document", "clause", "text", "title", "issuer", "date"],
+        "additionalProperties": False,
+    }
+    fields: dict[str, Any] = {
+        "id": _text("stable and unique within a result: rule, subject and period", minLength=1),
+        "rule": _text("the rule id, <profile>.<slug>"),
+        "subject": _text("the school id, or the id of the record or person concerned"),
+        "period_start": date,
+        "period_end": date,
+        "due": {
+            "description": "the due day, or the due moment with its UTC offset",
+            "anyOf": [date, {"type": "string", "format": "date-time"}],
+        },
+        "status": {"type": "string", "enum": ["met", "pending", "violated"]},
+        "title": _text("the rule's title in the chosen language"),
+        "detail": _text("what was expected and found, in the chosen language"),
+        "progress": {"anyOf": [progress, {"type": "null"}]},
+        "evidence": {
+            "type": "array",
+            "description": "ids of the records that count towards the obligation",
+            "items": {"type": "string"},
+        },
+        "provisional": {
+            "type": "boolean",
+            "description": (
+                "computed on provisional calendar data: a year whose official "
+                "holiday arrangement is not in the installed holidays data"
+            ),
+        },
+        "source": source,
+    }
+    obligation = {
+        "type": "object",
+        "title": "Obligation",
+        "description": "One obligation with its status as of a day.",
+        "properties": fields,
+        "required": list(fields),
+        "additionalProperties": False,
+    }
+    listing = {"type": "array", "items": {"$ref": "#/$defs/Obligation"}}
+    status = {"type": "string", "enum": ["met", "pending", "violated"]}
+    counts = {
+        "type": "object",
+        "properties": {key: {"type": "integer", "minimum": 0} for key in status["enum"]},
+        "required": status["enum"],
+        "additionalProperties": False,
+    }
+    runs = {
+        "type": "array",
+        "description": "runs of due days, each [first, last]",
+        "items": {"type": "array", "prefixItems": [date, date], "items": False, "minItems": 2},
+    }
+    line_fields: dict[str, Any] = {
+        "rule": _text("the rule id"),
+        "title": _text("the rule's title in the chosen language"),
+        "clause": _text("the clause as printed"),
+        "status": status,
+        "counts": counts,
+        "subjects": {"type": "array", "items": {"type": "string"}},
+        "next_due": {"anyOf": [date, {"type": "null"}]},
+        "dates": {
+            "type": "object",
+            "propertyNames": status,
+            "additionalProperties": runs,
+        },
+        "text": _text("the line in words, in the chosen language"),
+    }
+    line = {
+        "type": "object",
+        "title": "RuleSummary",
+        "description": "One rule's obligations in the result, summed up.",
+        "properties": line_fields,
+        "required": list(line_fields),
+        "additionalProperties": False,
+    }
+    summary = {
+        "type": "object",
+        "description": "counts, and one line per rule",
+        "properties": {"counts": counts, "rules": {"type": "array", "items": line}},
+        "required": ["counts", "rules"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": _RESULT_ID,
+        "title": "safetyregs result",
+        "description": (
+            "The obligations of one school under one profile in an inclusive range, "
+            "as of a day: `violations` (check) or `obligations` (obligations, owes), "
+            "sorted by due, rule and subject."
+        ),
+        "type": "object",
+        "properties": {
+            "school": _text("the school id"),
+            "profile": _text("the profile the school was checked against"),
+            "from": date,
+            "to": date,
+            "as_of": date,
+            "violations": listing,
+            "obligations": listing,
+            "summary": summary,
+        },
+        "required": ["school", "profile", "from", "to", "as_of"],
+        "oneOf": [{"required": ["violations"]}, {"required": ["obligations"]}],
+        "additionalProperties": False,
+        "$defs": {"Obligation": obligation},
     }
