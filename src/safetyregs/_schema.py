@@ -359,6 +359,11 @@ def result_schema() -> dict[str, Any]:
             "additionalProperties": runs,
         },
         "text": _text("the line in words, in the chosen language"),
+        "provisional": {
+            "type": "boolean",
+            "description": "true when an obligation of the line rests on a year whose "
+            "official holiday arrangement is not in the installed holidays data",
+        },
     }
     line = {
         "type": "object",
