@@ -33,6 +33,7 @@ import attrs
 
 from ._calendar import Period, SchoolCalendar
 from ._engine import Context, Profile, Rule, _effective, evaluate
+from ._errors import SafetyRegsError
 from ._io import _STAFF_REFERENCES
 from ._kinds import Match, Need
 from ._models import CST, Level, RoleSpan, School, SchoolFile, StaffMember
@@ -71,7 +72,7 @@ _ONE_DAY = dt.timedelta(days=1)
 MAX_ROUNDS = 6
 
 
-class WitnessError(ValueError):
+class WitnessError(SafetyRegsError, ValueError):
     """No compliant school file could be built: names the rules left unmet."""
 
 
@@ -527,3 +528,57 @@ def build(profile: Profile, period: Period, school_file: SchoolFile) -> SchoolFi
 def day_range(lo: dt.date, hi: dt.date) -> Period | None:
     """``Period(lo, hi)``, or None when ``hi`` precedes ``lo``."""
     return Period(lo, hi) if lo <= hi else None
+
+
+# --- the witness as a file ------------------------------------------------------------------
+
+
+def _defaults(cls: type[Any]) -> dict[str, Any]:
+    """Fields with a plain default, as the default unstructures."""
+    from ._io import converter
+
+    out = {}
+    for a in attrs.fields(cls):
+        if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            out[a.name] = converter.unstructure(a.default)
+    return out
+
+
+def _compact_record(cls: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    defaults = _defaults(cls)
+    return {k: v for k, v in data.items() if k not in defaults or defaults[k] != v}
+
+
+def compact(school_file: SchoolFile) -> dict[str, Any]:
+    """The school file as JSON data without empty lists or fields left at their defaults.
+
+    ``structure(compact(sf)) == sf``: what is left out reads back as its default.
+    """
+    from ._io import unstructure
+
+    data = unstructure(school_file)
+    out: dict[str, Any] = {"school": _compact_record(School, data["school"])}
+    for name in RECORD_LISTS:
+        items = data.get(name) or []
+        if items:
+            cls = record_class(name)
+            rows = []
+            for item in items:
+                row = _compact_record(cls, item)
+                if cls is StaffMember:
+                    row["roles"] = [_compact_record(RoleSpan, r) for r in row.get("roles", [])]
+                rows.append(row)
+            out[name] = rows
+    return out
+
+
+def dumps_compact(school_file: SchoolFile, format: str = "json") -> str:
+    """:func:`compact` as JSON or TOML text."""
+    import json
+
+    from ._io import _toml_document
+
+    data = compact(school_file)
+    if format == "toml":
+        return _toml_document(data)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -231,6 +231,8 @@ class Vocabulary:
     words: Mapping[tuple[str, str], tuple[str, ...]]
     minimums: Mapping[tuple[str, str], tuple[Decimal, ...]]
     themed_days: tuple[ThemedDay, ...]
+    #: Record fields some rule reads (``phone_reported_at``, ``video_alarm``...).
+    read: frozenset[str] = frozenset()
 
     def values(self, collection: str, field: str) -> tuple[str, ...]:
         found = (
@@ -256,6 +258,7 @@ def vocabulary(profiles: Sequence[Profile]) -> Vocabulary:
     words: dict[tuple[str, str], list[str]] = {}
     minimums: dict[tuple[str, str], set[Decimal]] = {}
     themed: list[ThemedDay] = []
+    read: set[str] = set()
 
     def add(collection: str, where: Any) -> None:
         for key, wanted in where:
@@ -266,6 +269,7 @@ def vocabulary(profiles: Sequence[Profile]) -> Vocabulary:
     for profile in profiles:
         for rule in profile.rules:
             for part in _walk(rule.checks):
+                read.update(_fields_read(part))
                 if isinstance(part, Match):
                     add(part.collection, part.where)
                     for key, minimum in part.at_least:
@@ -291,7 +295,33 @@ def vocabulary(profiles: Sequence[Profile]) -> Vocabulary:
         {k: tuple(dict.fromkeys(v)) for k, v in words.items()},
         {k: tuple(sorted(v)) for k, v in minimums.items()},
         tuple(dict.fromkeys(themed)),
+        frozenset(read),
     )
+
+
+def _fields_read(part: Any) -> set[str]:
+    """The record fields a part of a rule names (``field``, ``fields``, ``require`` keys...)."""
+    found: set[str] = set()
+    for name in ("field", "approval_field", "dates_field", "start_field", "from_field"):
+        value = getattr(part, name, None)
+        if isinstance(value, str):
+            found.add(value)
+    for name in ("fields",):
+        value = getattr(part, name, None)
+        if isinstance(value, tuple):
+            found.update(v for v in value if isinstance(v, str))
+    for name in ("require", "where", "at_least"):
+        value = getattr(part, name, None)
+        if isinstance(value, tuple):
+            found.update(k for k, *_ in value if isinstance(k, str))
+    for _, names in getattr(part, "fields_at", ()):
+        found.update(names)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _profile_vocabulary(profile: Profile) -> Vocabulary:
+    return vocabulary([profile])
 
 
 @functools.cache
@@ -701,6 +731,7 @@ def _numbered(
     when: _Days,
     staff: tuple[str, ...],
     limit: int,
+    vocab: Vocabulary | None = None,
 ) -> tuple[Any, ...]:
     """Up to ``limit`` records with the unique ids ``<prefix>1``, ``<prefix>2``, …"""
     if limit == 0 or (collection in _NEEDS_STAFF and not staff):
@@ -709,7 +740,8 @@ def _numbered(
     builder = _BUILDERS[collection]
     prefix = _PREFIX[collection]
     return tuple(
-        builder(draw, f"{prefix}{i}", when, staff, _installed()) for i in range(1, count + 1)
+        builder(draw, f"{prefix}{i}", when, staff, vocab or _installed())
+        for i in range(1, count + 1)
     )
 
 
@@ -901,19 +933,26 @@ def school_files(
     _check_date_range(start, end)
     limit = _check_max_records(max_records)
 
+    vocab = _profile_vocabulary(chosen) if chosen is not None else None
+
     @st.composite
     def build(draw: st.DrawFn) -> SchoolFile:
-        return _random_file(draw, jurisdiction, start, end, limit)
+        return _random_file(draw, jurisdiction, start, end, limit, vocab)
 
     plain = build()
-    if chosen is None:
+    if chosen is None or limit == 0:
         return plain
-    near = _near_compliant(chosen, jurisdiction, start, end, limit)
+    near = _near_compliant(chosen, jurisdiction, start, end)
     return st.one_of(plain, near) if near is not None else plain
 
 
 def _random_file(
-    draw: st.DrawFn, jurisdiction: str, start: dt.date, end: dt.date, limit: int
+    draw: st.DrawFn,
+    jurisdiction: str,
+    start: dt.date,
+    end: dt.date,
+    limit: int,
+    vocab: Vocabulary | None = None,
 ) -> SchoolFile:
     shared = tuple(draw(st.lists(days(start, end), max_size=3, unique=True)))
     when = _Days(start, end, shared)
@@ -921,7 +960,9 @@ def _random_file(
     staff = tuple(_member(draw, f"s{i}", when, 3) for i in range(1, _count(draw, limit) + 1))
     ids = tuple(m.id for m in staff)
     lists = {
-        name: _numbered(draw, name, when, ids, limit) for name in RECORD_LISTS if name != "staff"
+        name: _numbered(draw, name, when, ids, limit, vocab)
+        for name in RECORD_LISTS
+        if name != "staff"
     }
     return SchoolFile(school=school, staff=staff, **lists)
 
@@ -963,12 +1004,13 @@ def _cached_witness(
 
 
 def _near_compliant(
-    profile: Profile, jurisdiction: str, start: dt.date, end: dt.date, limit: int
+    profile: Profile, jurisdiction: str, start: dt.date, end: dt.date
 ) -> st.SearchStrategy[SchoolFile] | None:
     years = _years(profile, start, end)
     if not years:
         return None
     levels = _level_choices(profile)
+    vocab = _profile_vocabulary(profile)
 
     @st.composite
     def build(draw: st.DrawFn) -> SchoolFile:
@@ -978,29 +1020,38 @@ def _near_compliant(
         lists = {name: list(getattr(base, name)) for name in RECORD_LISTS}
         when = _Days(period.start, period.end)
         # A few changes: remove a record, blank a field, move a record to another day.
-        for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        for _ in range(draw(st.integers(min_value=0, max_value=6))):
             filled = [name for name in RECORD_LISTS if lists[name]]
             if not filled:
                 break
             name = draw(st.sampled_from(filled))
             index = draw(st.integers(min_value=0, max_value=len(lists[name]) - 1))
             change = draw(st.sampled_from(("remove", "blank", "move")))
-            lists[name] = _changed(draw, lists[name], index, change, when)
+            lists[name] = _changed(draw, lists[name], index, change, when, vocab.read)
         staff = tuple(m.id for m in lists["staff"])
         for name in draw(st.lists(st.sampled_from(RECORD_LISTS), max_size=2, unique=True)):
             if name == "staff" or (name in _NEEDS_STAFF and not staff):
                 continue
             taken = {getattr(r, "id", None) for r in lists[name]}
             rid = next(f"x{i}" for i in range(1, 100) if f"x{i}" not in taken)
-            lists[name].append(_BUILDERS[name](draw, rid, when, staff, _installed()))
-        if limit == 0:
-            lists = {name: [] for name in RECORD_LISTS}
+            lists[name].append(_BUILDERS[name](draw, rid, when, staff, vocab))
         return SchoolFile(school=base.school, **{k: tuple(v) for k, v in lists.items()})
 
     return build()
 
 
-def _changed(draw: st.DrawFn, items: list[Any], index: int, change: str, when: _Days) -> list[Any]:
+def _changed(
+    draw: st.DrawFn,
+    items: list[Any],
+    index: int,
+    change: str,
+    when: _Days,
+    read: Collection[str] = (),
+) -> list[Any]:
+    """The list with one record removed, moved to another day, or with one field blanked.
+
+    Blanking prefers the fields some rule reads (a report time, a certificate).
+    """
     record = items[index]
     if change == "remove" and not isinstance(record, StaffMember):  # records may name staff
         return items[:index] + items[index + 1 :]
@@ -1016,7 +1067,7 @@ def _changed(draw: st.DrawFn, items: list[Any], index: int, change: str, when: _
     ]
     if not blankable:
         return items
-    name = draw(st.sampled_from(blankable))
+    name = draw(st.sampled_from([n for n in blankable if n in read] or blankable))
     value = getattr(record, name)
     blank: Any = False if isinstance(value, bool) else () if isinstance(value, tuple) else None
     return [*items[:index], attrs.evolve(record, **{name: blank}), *items[index + 1 :]]
