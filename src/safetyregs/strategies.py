@@ -93,6 +93,7 @@ from ._models import (
 
 __all__ = [
     "RECORD_LISTS",
+    "Vocabulary",
     "class_hours",
     "compliant_school_files",
     "drills",
@@ -103,7 +104,9 @@ __all__ = [
     "school_files",
     "schools",
     "staff_members",
+    "strategy_for",
     "trainings",
+    "vocabulary",
 ]
 
 T = TypeVar("T")
@@ -316,6 +319,10 @@ def _fields_read(part: Any) -> set[str]:
             found.update(k for k, *_ in value if isinstance(k, str))
     for _, names in getattr(part, "fields_at", ()):
         found.update(names)
+    if isinstance(part, Need):
+        found.add("topics" if part.covers else part.measure)
+    if hasattr(part, "roles") or hasattr(part, "role"):
+        found.add("roles")
     return found
 
 
@@ -412,13 +419,16 @@ def _decimals(max_value: int, minimums: Sequence[Decimal] = ()) -> st.SearchStra
     plain = st.decimals(
         min_value=0, max_value=max_value, places=1, allow_nan=False, allow_infinity=False
     )
+    small = st.decimals(
+        min_value=0, max_value=min(max_value, 4), places=1, allow_nan=False, allow_infinity=False
+    )
     near = [
         Decimal(v).quantize(Decimal("0.1"))
         for m in minimums
         for v in (m - Decimal("0.1"), m, m + Decimal("0.1"))
         if 0 <= v <= max_value
     ]
-    return st.one_of(plain, st.sampled_from(sorted(set(near)))) if near else plain
+    return st.one_of(small, plain, *([st.sampled_from(sorted(set(near)))] if near else []))
 
 
 def _ints(max_value: int, minimums: Sequence[Decimal] = ()) -> st.SearchStrategy[int]:
@@ -428,8 +438,12 @@ def _ints(max_value: int, minimums: Sequence[Decimal] = ()) -> st.SearchStrategy
 
 
 def _text(collection: str, field: str, vocab: Vocabulary) -> st.SearchStrategy[str]:
+    """A value the rules name (often), one every strategy knows, or any short text."""
+    named = vocab.words.get((collection, field), ())
     known = vocab.values(collection, field)
-    return st.one_of(st.sampled_from(known), _words) if known else _words
+    choices = [st.sampled_from(named)] if named else []
+    choices += [st.sampled_from(known)] if known else []
+    return st.one_of(*choices, _words)
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -1003,6 +1017,57 @@ def _cached_witness(
     return build(profile, period, SchoolFile(school=school))
 
 
+@attrs.frozen
+class _Target:
+    """How to break one rule of a witness.
+
+    ``evidence``: records that meet its obligations (removing one breaks it);
+    ``subjects``: records it judges (blanking a field it reads breaks it).
+    """
+
+    read: frozenset[str]
+    evidence: tuple[tuple[str, str], ...]
+    subjects: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _targets(
+    profile: Profile, period: Period, levels: tuple[Level, ...], jurisdiction: str
+) -> tuple[_Target, ...]:
+    """Per rule of a witness: the fields it reads, its evidence and its subjects.
+
+    For rules that report only failures (no met obligation to look at), the
+    evidence is the records of the lists that help the rule (an insurance
+    policy) and the subjects those of the lists that can hurt it (a bus).
+    """
+    from ._engine import evaluate
+    from .testing import record_effects
+
+    base = _cached_witness(profile, period, levels, jurisdiction)
+    where: dict[str, str] = {}
+    for name in RECORD_LISTS:
+        for record in getattr(base, name):
+            rid = getattr(record, "id", None)
+            if isinstance(rid, str):
+                where.setdefault(rid, name)
+    obligations = evaluate(base, profile, period, period.end)
+    out = []
+    for rule in profile.rules:
+        read: set[str] = set()
+        for part in _walk(rule.checks):
+            read |= _fields_read(part)
+        mine = [o for o in obligations if o.rule == rule.id]
+        evidence = {(where[e], e) for o in mine for e in o.evidence if e in where}
+        subjects = {(where[o.subject], o.subject) for o in mine if o.subject in where}
+        if not mine:
+            for name, effect in record_effects(rule).items():
+                found = {(name, r.id) for r in getattr(base, name) if getattr(r, "id", None)}
+                (evidence if effect == "helps" else subjects).update(found)
+        if evidence or subjects:
+            out.append(_Target(frozenset(read), tuple(sorted(evidence)), tuple(sorted(subjects))))
+    return tuple(out)
+
+
 def _near_compliant(
     profile: Profile, jurisdiction: str, start: dt.date, end: dt.date
 ) -> st.SearchStrategy[SchoolFile] | None:
@@ -1019,8 +1084,23 @@ def _near_compliant(
         base = _cached_witness(profile, period, chosen, jurisdiction)
         lists = {name: list(getattr(base, name)) for name in RECORD_LISTS}
         when = _Days(period.start, period.end)
-        # A few changes: remove a record, blank a field, move a record to another day.
-        for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        # Break about half the rules: remove a record that meets one, or blank a field of a
+        # record it judges (a report time, a certificate) that it reads.
+        for target in _targets(profile, period, chosen, jurisdiction):
+            if not draw(st.booleans()):
+                continue
+            if target.evidence:
+                name, rid = draw(st.sampled_from(target.evidence))
+                change = "remove"
+            else:
+                name, rid = draw(st.sampled_from(target.subjects))
+                change = "blank"
+            at = [i for i, r in enumerate(lists[name]) if getattr(r, "id", None) == rid]
+            if at:
+                read = target.read - {"roles", "levels"}
+                lists[name] = _changed(draw, lists[name], at[0], change, when, read)
+        # And a few changes anywhere: remove a record, blank a field, move a record.
+        for _ in range(draw(st.integers(min_value=0, max_value=3))):
             filled = [name for name in RECORD_LISTS if lists[name]]
             if not filled:
                 break
@@ -1064,12 +1144,21 @@ def _changed(
         for a in fields
         if (isinstance(getattr(record, a.name), bool | tuple) and a.name != "levels")
         or (a.default is None and getattr(record, a.name) is not None and a.name != "left")
+        or (a.name in read and type(getattr(record, a.name)) in (int, Decimal))
     ]
     if not blankable:
         return items
     name = draw(st.sampled_from([n for n in blankable if n in read] or blankable))
     value = getattr(record, name)
-    blank: Any = False if isinstance(value, bool) else () if isinstance(value, tuple) else None
+    blank: Any = (
+        False
+        if isinstance(value, bool)
+        else ()
+        if isinstance(value, tuple)
+        else type(value)(0)
+        if type(value) in (int, Decimal)
+        else None
+    )
     return [*items[:index], attrs.evolve(record, **{name: blank}), *items[index + 1 :]]
 
 
@@ -1113,15 +1202,49 @@ def compliant_school_files(
     @st.composite
     def draw_file(draw: st.DrawFn) -> SchoolFile:
         base = school_for(chosen, draw(level_strategy))
-        bounds = sorted(draw(st.lists(when.strategy(), max_size=4, unique=True)))
-        terms = tuple(Term(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=False))
-        school = attrs.evolve(base, terms=terms)
+        school = attrs.evolve(base, terms=draw(_usual_terms(period)))
         lists = {
             name: _numbered(draw, name, when, (), limit) for name in effects if name != "staff"
         }
         return build(chosen, period, SchoolFile(school=school, **lists))
 
     return draw_file()
+
+
+def _usual_terms(period: Period) -> st.SearchStrategy[tuple[Term, ...]]:
+    """None (the default calendar), or terms around the usual dates for every year of the period.
+
+    Spring terms start 10 Feb–10 Mar and end 25 Jun–20 Jul; autumn terms start 25 Aug–30 Sep
+    and end 10–31 Jan: every month and quarter that usually is in session stays so, and
+    thin months (a July of eight school days, a late September) occur.
+    """
+
+    def around(year: int, month: int, day: int, spread: int) -> st.SearchStrategy[dt.date]:
+        first = dt.date(year, month, day)
+        return st.integers(min_value=0, max_value=spread).map(_Offset(first))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[Term, ...]:
+        if not draw(st.booleans()):
+            return ()
+        terms = []
+        for year in range(period.start.year - 1, period.end.year + 1):
+            spring = Term(draw(around(year, 2, 10, 28)), draw(around(year, 6, 25, 25)))
+            autumn = Term(draw(around(year, 8, 25, 36)), draw(around(year + 1, 1, 10, 21)))
+            terms += [spring, autumn]
+        return tuple(terms)
+
+    return build()
+
+
+@attrs.frozen
+class _Offset:
+    """``day + n days`` (a named function, so that failing examples print plainly)."""
+
+    day: dt.date
+
+    def __call__(self, days: int) -> dt.date:
+        return self.day + dt.timedelta(days=days)
 
 
 def _helping(profile: Profile) -> list[str]:
@@ -1139,7 +1262,13 @@ def _helping(profile: Profile) -> list[str]:
 # --- registration with Hypothesis -------------------------------------------------------------
 
 
-def _for_type(cls: type[Any]) -> st.SearchStrategy[Any]:
+def strategy_for(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """The strategy ``st.from_type(cls)`` uses for a model of safetyregs.
+
+    Registered for every model through the ``hypothesis`` entry point of the
+    package, so ``st.from_type(SchoolFile)`` and ``st.builds(f)`` of functions
+    annotated with the models just work.
+    """
     if cls is SchoolFile:
         return school_files()
     if cls is School:
@@ -1174,40 +1303,3 @@ def _terms(draw: st.DrawFn) -> Term:
     when = _Days(DEFAULT_START, DEFAULT_END)
     first = draw(when.strategy())
     return Term(first, draw(when.strategy(first)))
-
-
-REGISTERED: tuple[type[Any], ...] = (
-    SchoolFile,
-    School,
-    StaffMember,
-    RoleSpan,
-    HazardStep,
-    Term,
-    Drill,
-    Training,
-    Meeting,
-    Education,
-    Incident,
-    Hazard,
-    Activity,
-    InsurancePolicy,
-    Submission,
-    Duty,
-    Screening,
-    HealthCheck,
-    Bus,
-    BusAgreement,
-    Equipment,
-    ChemicalEntry,
-    SelfInspection,
-)
-
-
-def register() -> None:
-    """Register a strategy for every model with Hypothesis (``register_type_strategy``).
-
-    Runs when Hypothesis is imported, through the ``hypothesis`` entry point
-    of this package; calling it again changes nothing.
-    """
-    for cls in REGISTERED:
-        st.register_type_strategy(cls, _for_type)
