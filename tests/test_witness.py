@@ -153,6 +153,24 @@ def test_level_chooses_the_rules() -> None:
     assert len(sf.drills) == 4
 
 
+def test_routines_in_the_witness() -> None:
+    """yanzhou: the morning and noon checks of every school day are two routines; expanded,
+    the file is as compliant as the one typed record by record."""
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    profile = safetyregs.profiles.get("yanzhou")
+    plain = witness(profile, period)
+    short = witness(profile, period, routines=True)
+    assert plain.routines == ()
+    checks = {
+        dict(r.record)["session"]: r for r in short.routines if r.collection == "health_checks"
+    }
+    assert set(checks) == {"morning", "noon"}
+    assert {r.every for r in checks.values()} == {"school_day"}
+    assert short.health_checks == ()
+    assert len(safetyregs.expand_routines(short).health_checks) == len(plain.health_checks)
+    assert_compliant_and_applied(short, profile, period)
+
+
 def test_witness_is_deterministic() -> None:
     """The same profile and period give the same file."""
     period = Period(dt.date(2025, 3, 1), dt.date(2026, 2, 28))
@@ -243,7 +261,8 @@ def test_cli_writes_a_compliant_file(tmp_path: Path, name: str, fmt: str, level:
     path = tmp_path / f"school.{fmt}"
     path.write_text(first.stdout, encoding="utf-8")
     loaded = safetyregs.load(path)
-    assert loaded == witness(name, Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), level=level)
+    year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert loaded == witness(name, year, level=level, routines=True)
     check = subprocess.run(
         [
             str(SCRIPT),

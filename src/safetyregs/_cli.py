@@ -993,7 +993,9 @@ def _cmd_witness(args: argparse.Namespace) -> int:
         raise UsageError(f"--to {args.end} precedes --from {args.start}")
     profile = _profiles.get(args.name)
     try:
-        school_file = witness(profile, Period(args.start, args.end), level=args.level)
+        school_file = witness(
+            profile, Period(args.start, args.end), level=args.level, routines=True
+        )
     except WitnessError as exc:
         raise UsageError(str(exc)) from None
     text = dumps_compact(school_file, args.format)

@@ -36,12 +36,15 @@ from ._engine import Context, Profile, Rule, _effective, evaluate
 from ._errors import SafetyRegsError
 from ._io import _STAFF_REFERENCES
 from ._kinds import Match, Need
-from ._models import CST, Level, RoleSpan, School, SchoolFile, StaffMember
+from ._models import CST, Level, RoleSpan, Routine, School, SchoolFile, StaffMember
+from ._routines import CALENDAR_WORDS, DATED_COLLECTIONS, expand_routines, school_calendar
 
 __all__ = ["Plan", "WitnessError", "applicable_levels", "build", "day_range", "school_for"]
 
 #: The lists of a school file, in file order.
-RECORD_LISTS = tuple(a.name for a in attrs.fields(SchoolFile) if a.name != "school")
+RECORD_LISTS = tuple(
+    a.name for a in attrs.fields(SchoolFile) if a.name not in {"school", "routines"}
+)
 
 #: Prefixes of the ids a witness gives to its records, per list.
 ID_PREFIX = {
@@ -493,7 +496,7 @@ def build(profile: Profile, period: Period, school_file: SchoolFile) -> SchoolFi
     subjects that make every applicable rule apply and then meet every
     obligation due in ``period`` as of its last day.
     """
-    plan = Plan(school_file, period)
+    plan = Plan(expand_routines(school_file), period)
     for _ in range(MAX_ROUNDS):
         spans = _spans(profile, plan.school_file(), period)
         # Subjects first, deadlines' triggers before the rest (they make the most records).
@@ -549,6 +552,99 @@ def _compact_record(cls: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in defaults or defaults[k] != v}
 
 
+def with_routines(school_file: SchoolFile, profile: Profile, period: Period) -> SchoolFile:
+    """The witness with records that recur on school-calendar days written as routines.
+
+    Records of one list with the same fields (health checks of the morning, one-minute
+    1530 lessons, leaders on duty) become one routine when their days are the days of
+    a calendar word from the first to the last of them. Where records of the list can
+    only help every rule (:func:`~safetyregs.testing.record_effects`), the word may
+    hold more days than the records; otherwise the missing days are its ``except``
+    list (at most a quarter of them); a word that would add more than a third of the
+    records again is not used. The result is checked: it is still compliant.
+    """
+    helping = _helping_everywhere(profile)
+    calendar = school_calendar(school_file)
+    lists = {name: list(getattr(school_file, name)) for name in DATED_COLLECTIONS}
+    routines: list[Routine] = []
+    for name in DATED_COLLECTIONS:
+        groups: dict[str, list[Any]] = {}
+        for record in lists[name]:
+            fields = _compact_record(type(record), _unstructure(record))
+            fields.pop("id", None)
+            fields.pop("date", None)
+            groups.setdefault(repr(sorted(fields.items())), []).append(record)
+        for records in groups.values():
+            days = sorted({r.date for r in records})
+            if len(records) < 3 or len(days) != len(records):
+                continue
+            found = _best_word(calendar, days, name in helping)
+            if found is None:
+                continue
+            word, skipped = found
+            fields = _compact_record(type(records[0]), _unstructure(records[0]))
+            fields = {k: v for k, v in fields.items() if k not in ("id", "date") and v is not None}
+            taken = {r.id for r in routines}
+            rid = f"{name}-{word}".replace("_", "-")
+            rid = next(
+                f"{rid}-{n}" if n > 1 else rid
+                for n in range(1, 99)
+                if (f"{rid}-{n}" if n > 1 else rid) not in taken
+            )
+            routines.append(Routine(rid, name, fields, word, days[0], days[-1], skipped))
+            gone = {id(r) for r in records}
+            lists[name] = [r for r in lists[name] if id(r) not in gone]
+    if not routines:
+        return school_file
+    changes: dict[str, Any] = {"routines": tuple(routines), **lists}
+    result = attrs.evolve(school_file, **changes)
+    if _unmet(result, profile, period):  # pragma: no cover - the words hold the records' days
+        return school_file
+    return result
+
+
+def _unstructure(record: Any) -> dict[str, Any]:
+    from ._io import converter
+
+    data: dict[str, Any] = converter.unstructure(record)
+    return data
+
+
+def _best_word(
+    calendar: SchoolCalendar, days: Sequence[dt.date], superset_ok: bool
+) -> tuple[str, tuple[dt.date, ...]] | None:
+    """The calendar word whose days from the first to the last of ``days`` fit them best."""
+    wanted = set(days)
+    best: tuple[int, str, tuple[dt.date, ...]] | None = None
+    for word, days_of in CALENDAR_WORDS.items():
+        offered = set(days_of(calendar, Period(days[0], days[-1])))
+        if not wanted <= offered:
+            continue
+        extra = offered - wanted
+        skipped: tuple[dt.date, ...] = ()
+        if superset_ok and len(extra) * 3 <= len(wanted):
+            pass  # extra records can only help: the routine may hold a few more days
+        elif len(extra) * 4 <= len(wanted):
+            skipped = tuple(sorted(extra))
+        else:
+            continue
+        if best is None or len(extra) < best[0]:
+            best = (len(extra), word, skipped)
+    return None if best is None else (best[1], best[2])
+
+
+def _helping_everywhere(profile: Profile) -> set[str]:
+    """Lists whose records can only help every rule of the profile that reads them."""
+    helps: set[str] = set()
+    hurts: set[str] = set()
+    for rule in profile.rules:
+        for check in rule.checks:
+            effects = getattr(check, "record_effects", None)
+            for name, effect in (effects() if effects is not None else {}).items():
+                (helps if effect == "helps" else hurts).add(name)
+    return helps - hurts
+
+
 def compact(school_file: SchoolFile) -> dict[str, Any]:
     """The school file as JSON data without empty lists or fields left at their defaults.
 
@@ -558,6 +654,10 @@ def compact(school_file: SchoolFile) -> dict[str, Any]:
 
     data = unstructure(school_file)
     out: dict[str, Any] = {"school": _compact_record(School, data["school"])}
+    if data.get("routines"):
+        out["routines"] = [
+            {k: v for k, v in r.items() if v not in ([], None)} for r in data["routines"]
+        ]
     for name in RECORD_LISTS:
         items = data.get(name) or []
         if items:

@@ -117,7 +117,7 @@ DEFAULT_MAX_RECORDS = 4
 
 #: The record lists of a school file (every field but ``school``), in file order.
 RECORD_LISTS: tuple[str, ...] = tuple(
-    a.name for a in attrs.fields(SchoolFile) if a.name != "school"
+    a.name for a in attrs.fields(SchoolFile) if a.name not in {"school", "routines"}
 )
 
 #: Lists whose records name a member of staff (they are empty when there is no staff).

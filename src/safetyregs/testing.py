@@ -22,7 +22,7 @@ from ._calendar import Period
 from ._engine import Profile, Rule
 from ._kinds import Effect
 from ._models import Level, SchoolFile
-from ._witness import WitnessError, build, school_for
+from ._witness import WitnessError, build, school_for, with_routines
 
 __all__ = [
     "Effect",
@@ -54,6 +54,7 @@ def witness(
     *,
     level: Level | str | Collection[Level | str] | None = None,
     school: SchoolFile | None = None,
+    routines: bool = False,
 ) -> SchoolFile:
     """The smallest school file compliant with ``profile`` over ``period``, as of its end.
 
@@ -66,6 +67,9 @@ def witness(
     allows, and one record serves every rule its fields allow.
 
     With ``school``, its school and records are kept and completed instead.
+    With ``routines``, records that recur on school-calendar days (a health
+    check every school day, a leader on duty every holiday) are written as
+    routines of the school file (see :func:`safetyregs._witness.with_routines`).
     Raises :class:`WitnessError` if some rule cannot be met (a rule kind from
     a plugin without ``witness`` methods).
 
@@ -77,7 +81,8 @@ def witness(
     """
     chosen = _profile(profile)
     base = school if school is not None else SchoolFile(school=school_for(chosen, _levels(level)))
-    return build(chosen, period, base)
+    result = build(chosen, period, base)
+    return with_routines(result, chosen, period) if routines else result
 
 
 def record_effects(rule: Rule) -> dict[str, Effect]:
