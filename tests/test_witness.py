@@ -19,7 +19,16 @@ from hypothesis import strategies as st
 import safetyregs
 from safetyregs import Citation, Period, Profile, Rule, SchoolFile, Text
 from safetyregs import strategies as srst
-from safetyregs._kinds import Finding, Invariant, Ledger, Message, Need, Prohibition, Quota, records
+from safetyregs._kinds import (
+    Invariant,
+    Ledger,
+    Months,
+    Need,
+    Prohibition,
+    Quota,
+    Recurring,
+    records,
+)
 from safetyregs.testing import WitnessError, record_effects, witness
 
 #: The installed console script, as a user would run it.
@@ -217,18 +226,23 @@ def test_derived_third_party_profile() -> None:
     assert_compliant_and_applied(sf, ziyang, period)
 
 
-def test_a_rule_kind_without_witness_is_named() -> None:
-    """A plugin kind that cannot satisfy itself makes WitnessError name its rule."""
-
-    class Never:
-        kind = "never"
-
-        def findings(self, ctx: Any, span: Period) -> Any:
-            yield Finding(ctx.school_id, span, span.end, False, Message.of("never"))
-
-    rule = Rule("x.never", Text("从不", "Never"), Citation("x.txt", "1", "…"), [Never()])
-    profile = safetyregs.profiles.get("changzhou").derive("x", add=[rule])
-    with pytest.raises(WitnessError, match=r"x\.never"):
+def test_contradictory_rules_are_named() -> None:
+    """Rules no school can meet together (a night drill every month, no night drill ever)
+    make WitnessError name what is left unmet, instead of a file that is not compliant."""
+    night = Rule(
+        "x.night-drills",
+        Text("每月夜间演练", "A night drill every month"),
+        Citation("x.txt", "1", "每月夜间演练"),
+        [Recurring(Months(), [Need(records("drills", night=True))])],
+    )
+    never = Rule(
+        "x.no-night-drills",
+        Text("不得夜间演练", "No night drills"),
+        Citation("x.txt", "2", "不得夜间演练"),
+        [Prohibition(records("drills"), (1, 1), (12, 31), require={"night": False})],
+    )
+    profile = safetyregs.profiles.get("changzhou").derive("x", add=[night, never])
+    with pytest.raises(WitnessError, match=r"x\.(no-)?night-drills"):
         witness(profile, Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
 
 

@@ -1130,7 +1130,8 @@ def _changed(
 ) -> list[Any]:
     """The list with one record removed, moved to another day, or with one field blanked.
 
-    Blanking prefers the fields some rule reads (a report time, a certificate).
+    Blanking prefers the fields some rule reads (a report time, a certificate); a
+    flag is flipped (an outing with open fire), a number set to zero, a list emptied.
     """
     record = items[index]
     if change == "remove" and not isinstance(record, StaffMember):  # records may name staff
@@ -1151,7 +1152,7 @@ def _changed(
     name = draw(st.sampled_from([n for n in blankable if n in read] or blankable))
     value = getattr(record, name)
     blank: Any = (
-        False
+        not value
         if isinstance(value, bool)
         else ()
         if isinstance(value, tuple)

@@ -63,6 +63,7 @@ def test_every_rule_is_met_and_violated(name: str) -> None:
     counts: dict[str, Counter[str]] = {rule.id: Counter() for rule in profile.rules}
 
     @settings(
+        max_examples=100,  # Hypothesis' default budget, whatever the settings profile says
         deadline=None,
         derandomize=True,
         database=None,
