@@ -1222,7 +1222,9 @@ def _usual_terms(period: Period) -> st.SearchStrategy[tuple[Term, ...]]:
 
     def around(year: int, month: int, day: int, spread: int) -> st.SearchStrategy[dt.date]:
         first = dt.date(year, month, day)
-        return st.integers(min_value=0, max_value=spread).map(_Offset(first))
+        # Often a week apart (thin Julys, late Septembers), else anywhere in the spread.
+        weekly = st.sampled_from(range(0, spread + 1, 7))
+        return st.one_of(weekly, st.integers(min_value=0, max_value=spread)).map(_Offset(first))
 
     @st.composite
     def build(draw: st.DrawFn) -> tuple[Term, ...]:
