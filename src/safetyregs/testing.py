@@ -123,8 +123,18 @@ def record_effects(rule: Rule) -> dict[str, Effect]:
 
 
 def numeric_parameters(profile: Profile) -> tuple[Parameter, ...]:
-    """The profile's ``int`` and ``Decimal`` parameters that have a tightening direction."""
-    return tuple(p for p in profile.parameters() if p.type in NUMERIC and p.tightens is not None)
+    """The profile's ``int`` and ``Decimal`` parameters that :func:`stricter` can tighten.
+
+    Those with a direction, less those already at zero that tighten by decreasing
+    (``deaths_at_least=0`` already counts every incident).
+    """
+    return tuple(
+        p
+        for p in profile.parameters()
+        if p.type in NUMERIC
+        and p.tightens is not None
+        and not (p.tightens == "decrease" and Decimal(p.value) <= 0)
+    )
 
 
 def _parameter(profile: Profile, path: Parameter | str, rule: str | None) -> Parameter:
@@ -172,7 +182,7 @@ def stricter(
         msg = f"{param.rule}.{param.path} ({param.type}) has no numeric direction that tightens it"
         raise ValueError(msg)
     value = Decimal(param.value)
-    step = Decimal(by) if by is not None else (Decimal(1) if value >= 1 else Decimal("0.1"))
+    step = Decimal(by) if by is not None else _step(param.type, value)
     new = value + step if param.tightens == "increase" else value - step
     if new < 0:
         msg = f"{param.rule}.{param.path} = {param.value} cannot decrease by {step}"
@@ -182,6 +192,11 @@ def stricter(
     if param.rule is None:
         return profile.derive(name, **{param.path: moved})
     return profile.derive(name, override={param.rule: {param.path: moved}})
+
+
+def _step(kind: str, value: Decimal) -> Decimal:
+    """One step: 1, or 0.1 for a decimal below 1 (a share such as 0.3)."""
+    return Decimal(1) if kind == "int" or value >= 1 else Decimal("0.1")
 
 
 def only_topics(profile: Profile, topics: Iterable[str]) -> Profile:
