@@ -212,7 +212,7 @@ class TestEveryRecordKind:
         """st.from_type(SchoolFile) gives files that round-trip; incidents never count
         negative deaths (the reported failure of the first strategies)."""
 
-        @fast
+        @settings(max_examples=20, deadline=None)
         @given(st.from_type(SchoolFile), st.from_type(Incident))
         def check(sf: SchoolFile, incident: Incident) -> None:
             assert loads(dumps(sf)) == sf
@@ -254,7 +254,7 @@ class TestEdges:
         records sharing a day, hazard steps sharing a day, a report exactly 30 minutes after."""
         seen: Counter[str] = Counter()
 
-        @settings(max_examples=100, deadline=None, derandomize=True, database=None)
+        @settings(max_examples=50, deadline=None, derandomize=True, database=None)
         @given(srst.school_files(start=START, end=END))
         def run(sf: SchoolFile) -> None:
             seen["drowning death"] += any(i.kind == "drowning" and i.deaths for i in sf.incidents)
@@ -312,7 +312,7 @@ def test_failing_examples_read_as_models(tmp_path: Path) -> None:
     test.write_text(
         "from hypothesis import Phase, given, settings\n"
         "from safetyregs import strategies as srst\n"
-        "@settings(max_examples=50, database=None, phases=[Phase.generate])\n"
+        "@settings(max_examples=20, database=None, phases=[Phase.generate])\n"
         "@given(srst.school_files(max_records=2))\n"
         "def test_no_drills(sf):\n"
         "    assert not sf.drills\n",

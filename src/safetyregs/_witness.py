@@ -290,6 +290,8 @@ class Plan:
             return dt.datetime.combine(day, dt.time(9), tzinfo=CST)
         if kind is str:
             return name
+        if kind in (int, Decimal):
+            return kind(1)
         return self._default(type(record), name, day)
 
     def on_time(self, record: Any, name: str, trig: Any) -> Any:
