@@ -315,3 +315,22 @@ def test_cli_bad_input() -> None:
         assert done.stdout == ""
         assert done.stderr.startswith("safetyregs"), done.stderr
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", PROFILES)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_school_file_is_completed(name: str, data: st.DataObject) -> None:
+    """``witness(..., school=sf)`` completes any file (late reports, hazards out of order,
+    a short ledger, prohibited outings...) into a compliant one that keeps all its records."""
+    profile = safetyregs.profiles.get(name)
+    period = year_in_force(profile)
+    sf = data.draw(
+        srst.school_files(jurisdiction=name, start=period.start, end=period.end, max_records=3)
+    )
+    done = witness(profile, period, school=sf)
+    assert safetyregs.testing.compliant(done, profile, period)
+    assert done.school == sf.school
+    for collection in srst.RECORD_LISTS:
+        kept = {getattr(r, "id", None) for r in getattr(done, collection)}
+        assert {getattr(r, "id", None) for r in getattr(sf, collection)} <= kept, collection
