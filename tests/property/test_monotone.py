@@ -116,7 +116,7 @@ def test_a_hurting_list_can_hurt(name: str, rule_id: str, collection: str) -> No
     base = witness(profile, period)
     before = safetyregs.evaluate(base, profile, period, as_of, rules=[rule_id])
     assert all(o.status == "met" for o in before)
-    staff = tuple(m.id for m in base.staff) or ("s1",)
+    staff = tuple(m.id for m in base.staff)  # records name only staff of the file
     start = period.start - dt.timedelta(days=366)
 
     def added(records: list[Any]) -> SchoolFile:
