@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections import Counter
 from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+import safetyregs
 from safetyregs import strategies as srst
 from safetyregs._io import dumps, loads, structure, unstructure
-from safetyregs._models import CST, Level, SchoolFile
+from safetyregs._models import CST, Incident, Level, School, SchoolFile, StaffMember
 
-RECORD_LISTS = [a.name for a in SchoolFile.__attrs_attrs__ if a.name not in {"school"}]
+RECORD_LISTS = list(srst.RECORD_LISTS)
+#: Every model st.from_type knows: the school file, its parts and every record type.
+MODELS = [
+    SchoolFile,
+    School,
+    StaffMember,
+    safetyregs.RoleSpan,
+    safetyregs.HazardStep,
+    safetyregs.Term,
+    *(attrs.resolve_types(SchoolFile) and ()),
+]
+MODELS += [
+    __import__("typing").get_args(__import__("typing").get_type_hints(SchoolFile)[name])[0]
+    for name in srst.RECORD_LISTS
+    if name != "staff"
+]
 START = dt.date(2026, 9, 1)
 END = dt.date(2026, 9, 30)
 
@@ -151,3 +172,159 @@ class TestArguments:
         """Bad arguments raise InvalidArgument when the strategy is made, not drawn."""
         with pytest.raises(InvalidArgument):
             make()
+
+
+class TestEveryRecordKind:
+    @pytest.mark.parametrize("collection", srst.RECORD_LISTS)
+    @fast
+    @given(data=st.data())
+    def test_records_of_every_list_load(self, collection: str, data: st.DataObject) -> None:
+        """records(collection) draws records the loader reads back equal, dated in range."""
+        record = data.draw(
+            srst.records(collection, start=START, end=END, staff_ids=["s1"], id="r1")
+        )
+        staff = (StaffMember("s1", "一号", START),) if collection != "staff" else ()
+        school = School("sch", "学校", "ziyang", (Level.PRIMARY,))
+        sf = SchoolFile(
+            school=school,
+            **{
+                "staff": staff,
+                collection: (*getattr(SchoolFile(school=school), collection), record),
+            },
+        )
+        assert loads(dumps(sf)) == sf
+        for day in all_dates(record):
+            assert START <= day <= END + dt.timedelta(days=3)
+
+    @pytest.mark.parametrize("cls", MODELS, ids=lambda c: c.__name__)
+    def test_from_type_works_for_every_model(self, cls: type[Any]) -> None:
+        """st.from_type of every model draws instances (registered through the package's
+        ``hypothesis`` entry point)."""
+
+        @settings(max_examples=5, deadline=None, database=None)
+        @given(st.from_type(cls))
+        def check(value: Any) -> None:
+            assert isinstance(value, cls)
+
+        check()
+
+    def test_from_type_school_file(self) -> None:
+        """st.from_type(SchoolFile) gives files that round-trip; incidents never count
+        negative deaths (the reported failure of the first strategies)."""
+
+        @settings(max_examples=20, deadline=None)
+        @given(st.from_type(SchoolFile), st.from_type(Incident))
+        def check(sf: SchoolFile, incident: Incident) -> None:
+            assert loads(dumps(sf)) == sf
+            assert incident.deaths >= 0
+
+        check()
+
+    def test_the_entry_point_is_registered(self) -> None:
+        """The ``hypothesis`` entry point names the registering hook of this package."""
+        (ep,) = [
+            e for e in metadata.entry_points(group="hypothesis") if e.value.startswith("safetyregs")
+        ]
+        assert ep.value == "safetyregs._hypothesis:setup"
+
+
+class TestEdges:
+    def test_edge_days(self) -> None:
+        """Edge days of 2024: month ends, the leap day, worked weekends (调休 Sun 4 Feb,
+        Sat 27 Apr), themed days on weekends (Sat 9 Nov 2024 and its Sunday)."""
+        days = set(srst.edge_days(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+        assert {dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2024, 12, 31)} <= days
+        assert {dt.date(2024, 2, 4), dt.date(2024, 4, 28)} <= days
+        assert {dt.date(2024, 11, 9), dt.date(2024, 11, 10), dt.date(2024, 3, 25)} <= days
+        assert all(dt.date(2024, 1, 1) <= d <= dt.date(2024, 12, 31) for d in days)
+
+    def test_vocabulary_of_the_installed_profiles(self) -> None:
+        """The values the rules name: changzhou's guard topics, ziyang's drowning, checklist
+        items, the 1530 minute thresholds."""
+        vocab = srst.vocabulary(list(safetyregs.profiles.load_all().values()))
+        assert {"basics", "skills", "duty_norms"} <= set(vocab.words[("trainings", "topics")])
+        assert "drowning" in vocab.words[("incidents", "kind")]
+        assert "fire-1" in vocab.words[("self_inspections", "items")]
+        assert {Decimal(1), Decimal(5), Decimal(30)} <= set(
+            vocab.minimums[("education", "minutes")]
+        )
+
+    def test_edges_are_reached(self) -> None:
+        """Over one run: drownings with deaths, guard training covering the three topics,
+        records sharing a day, hazard steps sharing a day, a report exactly 30 minutes after."""
+        seen: Counter[str] = Counter()
+
+        @settings(max_examples=50, deadline=None, derandomize=True, database=None)
+        @given(srst.school_files(start=START, end=END))
+        def run(sf: SchoolFile) -> None:
+            seen["drowning death"] += any(i.kind == "drowning" and i.deaths for i in sf.incidents)
+            topics = {t for tr in sf.trainings for t in tr.topics}
+            seen["guard topics"] += {"basics", "skills", "duty_norms"} <= topics or any(
+                {"basics", "skills"} <= set(tr.topics) for tr in sf.trainings
+            )
+            days = [
+                r.date for name in ("drills", "education", "meetings") for r in getattr(sf, name)
+            ]
+            seen["same day"] += len(days) != len(set(days))
+            steps = [s.date for h in sf.hazards for s in h.steps]
+            seen["same-day steps"] += (
+                any(len({s.date for s in h.steps}) < len(h.steps) for h in sf.hazards) or False
+            )
+            seen["mid-year role"] += any(
+                r.start.month not in (1,) and r.end is not None and r.end.month != 12
+                for m in sf.staff
+                for r in m.roles
+            )
+            del steps
+
+        run()
+        assert all(
+            seen[k]
+            for k in (
+                "drowning death",
+                "guard topics",
+                "same day",
+                "same-day steps",
+                "mid-year role",
+            )
+        ), seen
+
+    def test_reports_on_their_deadlines(self) -> None:
+        """Incident reports fall exactly 30 and 60 minutes after the clock starts, and one
+        second later: the edges of ziyang's deadlines."""
+        delays: set[dt.timedelta] = set()
+
+        @settings(max_examples=100, deadline=None, derandomize=True, database=None)
+        @given(srst.incidents(start=START, end=END))
+        def run(incident: Incident) -> None:
+            for report in (incident.phone_reported_at, incident.written_reported_at):
+                if report is not None:
+                    delays.add(report - (incident.known_at or incident.occurred_at))
+
+        run()
+        edges = {dt.timedelta(minutes=m, seconds=s) for m in (30, 60) for s in (0, 1)}
+        assert edges <= delays
+
+
+def test_failing_examples_read_as_models(tmp_path: Path) -> None:
+    """A failing test prints its example as model constructors, without internal lambdas."""
+    test = tmp_path / "test_fails.py"
+    test.write_text(
+        "from hypothesis import Phase, given, settings\n"
+        "from safetyregs import strategies as srst\n"
+        "@settings(max_examples=20, database=None, phases=[Phase.generate])\n"
+        "@given(srst.school_files(max_records=2))\n"
+        "def test_no_drills(sf):\n"
+        "    assert not sf.drills\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert "Drill(" in done.stdout
+    assert "lambda" not in done.stdout

@@ -34,7 +34,7 @@ from ._engine import Profile, Rule
 from ._errors import SafetyRegsError, UsageError
 from ._i18n import Lang, render, status_text
 from ._limits import DEFAULT_LIMITS, MB, WIDEST, Limits, printable
-from ._models import SchoolFile
+from ._models import Level, SchoolFile
 from ._params import parameter_list
 from ._summary import due_text
 
@@ -249,6 +249,19 @@ def _parser() -> _Parser:
         metavar="N",
         help="paragraphs to show before and after the clause (default 0)",
     )
+    p = sub.add_parser(
+        "witness", help="the smallest school file compliant with a profile over a range"
+    )
+    p.add_argument("name", metavar="PROFILE")
+    p.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
+    p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
+    p.add_argument(
+        "--level",
+        action="append",
+        choices=[level.value for level in Level],
+        help="a level of the school (repeat for several; default: every level the rules name)",
+    )
+    p.add_argument("--format", choices=("json", "toml"), default="json")
     p = sub.add_parser("diff", parents=[common], help="compare two profiles")
     p.add_argument("a", metavar="PROFILE_A")
     p.add_argument("b", metavar="PROFILE_B")
@@ -972,6 +985,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 1 if report.counts()["violated"] else 0
 
 
+def _cmd_witness(args: argparse.Namespace) -> int:
+    from ._witness import WitnessError, dumps_compact
+    from .testing import witness
+
+    if args.end < args.start:
+        raise UsageError(f"--to {args.end} precedes --from {args.start}")
+    profile = _profiles.get(args.name)
+    try:
+        school_file = witness(
+            profile, Period(args.start, args.end), level=args.level, routines=True
+        )
+    except WitnessError as exc:
+        raise UsageError(str(exc)) from None
+    text = dumps_compact(school_file, args.format)
+    print(text, end="" if text.endswith("\n") else "\n")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from ._schema import school_file_schema
 
@@ -991,6 +1022,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _cmd_report,
     "schema": _cmd_schema,
     "source": _cmd_source,
+    "witness": _cmd_witness,
 }
 
 

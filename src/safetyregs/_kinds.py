@@ -26,9 +26,14 @@ from dateutil.relativedelta import relativedelta
 
 from . import _calendar as cal
 from ._calendar import Period
+from ._models import CST, HazardStep, Role, RoleSpan, Step
 
 if TYPE_CHECKING:
     from ._engine import Context
+    from ._witness import Plan
+
+#: What adding a record of a collection can do to a rule's obligations.
+Effect = Literal["helps", "hurts"]
 
 __all__ = [
     "BreakDays",
@@ -520,6 +525,20 @@ class Recurring:
             parts = [_measure(ctx, need, window.period, **narrow) for need in self.needs]
             yield _combine(window.subject or ctx.school_id, window.period, window.due, parts)
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Adding a record of a counted collection can only help."""
+        return {need.match.collection: "helps" for need in self.needs}
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Meet every period's needs, reusing records where their fields allow."""
+        for window in self.every.windows(plan.context(), span):
+            if self.during == "session" and not plan.calendar.in_session(
+                window.period, self.min_school_days
+            ):
+                continue
+            for need in self.needs:
+                plan.need(need, window.period, dict(window.narrow))
+
 
 # Deadline triggers: each yields (subject, start date, due moment, subject record).
 
@@ -547,6 +566,30 @@ class OnIncident:
             if match.accepts(inc, ctx.levels) and inc.deaths >= self.deaths_at_least:
                 yield Trigger(inc.id, inc.start.date(), inc.start + self.within, inc)
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Each incident owes reports: adding one can hurt."""
+        return {"incidents": "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """An incident (of the kind and deaths named) whose clock ends in ``span``."""
+        if _triggered(self, plan, span):
+            return
+        nine = dt.time(9)
+        lo = (dt.datetime.combine(span.start, nine) - self.within).date()
+        hi = (dt.datetime.combine(span.end, dt.time(23, 59)) - self.within).date()
+        days = _days_between(max(lo, span.start), hi)
+        if days is None:
+            return
+        day = plan.day_in(days)
+        fields = {k: v[0] if isinstance(v, tuple) else v for k, v in self.where}
+        plan.add(
+            "incidents",
+            day,
+            occurred_at=dt.datetime.combine(day, nine, tzinfo=CST),
+            deaths=self.deaths_at_least,
+            **fields,
+        )
+
 
 @frozen
 class OnTermStart:
@@ -559,6 +602,10 @@ class OnTermStart:
         lo = span.start - self.within - dt.timedelta(days=1)
         for term in ctx.calendar.terms_overlapping(Period(lo, span.end)):
             yield Trigger(ctx.school_id, term.start, term.start + self.within)
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Terms come from the school, not from records."""
+        return {}
 
 
 @frozen
@@ -586,6 +633,20 @@ class OnRoleStart:
                 if ctx.rule_from is None or start >= ctx.rule_from:
                     yield Trigger(member.id, start, start + self.within, member)
 
+    def record_effects(self) -> dict[str, Effect]:
+        """A new member of staff in one of the roles owes something: adding one can hurt."""
+        return {"staff": "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A member of staff taking up the first role on a day whose deadline is in ``span``."""
+        if _triggered(self, plan, span):
+            return
+        lo = max(span.start - self.within, plan.rule_from or dt.date.min)
+        days = _days_between(lo, span.end - self.within)
+        if days is not None:
+            day = plan.day_in(days)
+            plan.add_staff(day, [(self.roles[0], day)])
+
 
 @frozen
 class OnHire:
@@ -601,6 +662,18 @@ class OnHire:
             ):
                 yield Trigger(member.id, member.hired, member.hired, member)
 
+    def record_effects(self) -> dict[str, Effect]:
+        """A hire owes something: adding a member of staff can hurt."""
+        return {"staff": "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A member of staff hired in ``span`` (on or after the rule's effective date)."""
+        if _triggered(self, plan, span):
+            return
+        days = _days_between(max(span.start, plan.rule_from or dt.date.min), span.end)
+        if days is not None:
+            plan.add_staff(plan.day_in(days))
+
 
 @frozen
 class OnHazardFound:
@@ -614,6 +687,26 @@ class OnHazardFound:
             end = hazard.found if self.due == "same_day" else cal.month_of(hazard.found).end
             yield Trigger(hazard.id, hazard.found, end, hazard)
 
+    def record_effects(self) -> dict[str, Effect]:
+        """A hazard owes something: adding one can hurt."""
+        return {"hazards": "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A hazard found on a day whose deadline falls in ``span``."""
+        if _triggered(self, plan, span):
+            return
+        if self.due == "same_day":
+            days = span
+        else:
+            last = cal.month_of(span.end)
+            hi = span.end if last.end == span.end else last.start - dt.timedelta(days=1)
+            found = _days_between(cal.month_of(span.start).start, hi)
+            if found is None:
+                return
+            days = found
+        day = plan.day_in(days)
+        plan.add("hazards", day, found=day)
+
 
 @frozen
 class FixedDate:
@@ -624,6 +717,10 @@ class FixedDate:
 
     def triggers(self, ctx: Context, span: Period) -> Iterator[Trigger]:
         yield Trigger(ctx.school_id, min(ctx.rule_from or self.by, self.by), self.by)
+
+    def record_effects(self) -> dict[str, Effect]:
+        """The deadline comes from the rule, not from records."""
+        return {}
 
 
 @frozen
@@ -652,6 +749,19 @@ class EveryInterval:
                 # On time, or late but before the following deadline: the chain goes on
                 # from that inspection; missed altogether: the next one is owed a year on.
                 previous = nxt if nxt is not None and nxt <= due + self.interval else due
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Each item owes its chain of dates: adding one can hurt."""
+        return {self.collection: "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """An item whose first date falls due in ``span``."""
+        if _triggered(self, plan, span):
+            return
+        days = _days_between(span.start - self.interval, span.end - self.interval)
+        if days is not None:
+            day = plan.day_in(days)
+            plan.add(self.collection, day, **{self.start_field: day})
 
 
 Triggers = (
@@ -708,6 +818,15 @@ class FieldOnOrBefore:
             Message.of("on_time", field=self.field, value=value),
         )
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Only the subject record's own field counts."""
+        return {}
+
+    def satisfy(self, plan: Plan, trig: Trigger) -> None:
+        """Fill in the field: the due moment for a time, the trigger's day for a date."""
+        if trig.record is not None:
+            plan.evolve(trig.record, **{self.field: plan.on_time(trig.record, self.field, trig)})
+
 
 @frozen
 class FieldsSet:
@@ -729,6 +848,22 @@ class FieldsSet:
             Decimal(len(self.fields)),
             "fields",
         )
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Only the subject record's own fields count."""
+        return {}
+
+    def satisfy(self, plan: Plan, trig: Trigger) -> None:
+        """Fill in every unset field (a member of staff for ``responsible``)."""
+        if trig.record is None:
+            return
+        changes = {
+            f: plan.value_for(trig.record, f, trig.start)
+            for f in self.fields
+            if not getattr(trig.record, f)
+        }
+        if changes:
+            plan.evolve(trig.record, **changes)
 
 
 @frozen
@@ -766,6 +901,17 @@ class RecordsBy:
             part.evidence,
         )
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Adding a record of the counted collection can only help."""
+        return {self.need.match.collection: "helps"}
+
+    def satisfy(self, plan: Plan, trig: Trigger) -> None:
+        """The records the need asks for, in the deadline's window."""
+        end = due_date(trig.due)
+        start = trig.start if self.window == "period" else dt.date(1900, 1, 1)
+        narrow = {"staff": trig.subject} if self.per_person else {}
+        plan.need(self.need, Period(min(start, end), end), narrow)
+
 
 @frozen
 class DateAfterStart:
@@ -791,6 +937,16 @@ class DateAfterStart:
             Message.of("not_done", field=self.field, late=late),
         )
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Only the subject record's own dates count."""
+        return {}
+
+    def satisfy(self, plan: Plan, trig: Trigger) -> None:
+        """A date on the due day (the chain goes on from there)."""
+        if trig.record is not None:
+            dates = {*getattr(trig.record, self.field), due_date(trig.due)}
+            plan.evolve(trig.record, **{self.field: tuple(sorted(dates))})
+
 
 Requirement = FieldOnOrBefore | FieldsSet | RecordsBy | DateAfterStart
 
@@ -807,6 +963,35 @@ class Deadline:
         for trig in self.trigger.triggers(ctx, span):
             if due_date(trig.due) in span:
                 yield self.require.check(ctx, trig)
+
+    def record_effects(self) -> dict[str, Effect]:
+        """The trigger's collection can hurt; the requirement's can help."""
+        return _merge_effects(self.trigger.record_effects(), self.require.record_effects())
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A subject that triggers the deadline in ``span`` (none for fixed dates, terms)."""
+        make = getattr(self.trigger, "witness_subjects", None)
+        if make is not None:
+            make(plan, span)
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Meet every deadline due in ``span``; a chain gets its next dates as it goes."""
+        for _ in range(_WITNESS_STEPS):
+            ctx = plan.context()
+            todo = [
+                trig
+                for trig in self.trigger.triggers(ctx, span)
+                if due_date(trig.due) in span and not self.require.check(ctx, trig).satisfied
+            ]
+            if not todo:
+                return
+            seen: set[int] = set()
+            for trig in todo:
+                if trig.record is not None:
+                    if id(trig.record) in seen:
+                        continue
+                    seen.add(id(trig.record))
+                self.require.satisfy(plan, trig)
 
 
 @frozen
@@ -855,6 +1040,40 @@ class Quota:
                     part.unit,
                     part.evidence,
                 )
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Staff in the roles owe the quota (can hurt); the summed records can only help."""
+        return _merge_effects({"staff": "hurts"}, {self.need.match.collection: "helps"})
+
+    def held_days(self, member: Any, year: Period) -> int:
+        """Days of ``year`` on which ``member`` is employed and holds one of the roles."""
+        held_from = max(year.start, member.hired or year.start)
+        held_to = min(year.end, member.left or year.end)
+        return _union_days(
+            Period(max(r.start, held_from), min(r.end or held_to, held_to))
+            for r in member.roles
+            if str(r.role) in self.roles
+            and max(r.start, held_from) <= min(r.end or held_to, held_to)
+        )
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A member of staff holding the first role for every year that ends in ``span``."""
+        years = [y for y in cal.years(span) if y.end in span]
+        staff = plan.school_file().staff
+        if years and not any(self.held_days(m, y) for m in staff for y in years):
+            plan.add_staff(years[0].start, [(self.roles[0], years[0].start)])
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Each holder's pro-rated amount, rounded up to a tenth, in each year."""
+        for year in cal.years(span):
+            if year.end not in span:
+                continue
+            for member in plan.school_file().staff:
+                held = self.held_days(member, year)
+                if held:
+                    required = Fraction(self.amount) * held / year.days
+                    need = Need(self.need.match, _ceil_tenth(required), self.need.measure)
+                    plan.need(need, year, {"staff": member.id})
 
 
 def _union(periods: Iterable[Period]) -> list[Period]:
@@ -919,6 +1138,18 @@ class Covered:
         msg = Message.of("not_covered", collection=self.collection, where=_describe(self.where))
         return [(gap, msg) for gap in _complement(spans, span)]
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Adding a covering record can only help."""
+        return {self.collection: "helps"}
+
+    def witness(self, plan: Plan, subject: Any, span: Period) -> None:
+        """A record covering each uncovered run of days."""
+        fields = {k: v[0] if isinstance(v, tuple) else v for k, v in self.where}
+        if self.same_field is not None:
+            fields[self.same_field] = getattr(subject, self.same_field)
+        for gap, _ in self.failing(plan.context(), subject, span):
+            plan.add(self.collection, gap.start, start=gap.start, end=gap.end, **fields)
+
 
 @frozen
 class FieldsTrue:
@@ -929,6 +1160,16 @@ class FieldsTrue:
     def failing(self, ctx: Context, subject: Any, span: Period) -> list[tuple[Period, Message]]:
         missing = tuple(f for f in self.fields if not getattr(subject, f))
         return [(span, Message.of("fields_false", missing=missing))] if missing else []
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Only the subject's own fields count."""
+        return {}
+
+    def witness(self, plan: Plan, subject: Any, span: Period) -> None:
+        """Set the subject's fields true."""
+        missing = {f: True for f in self.fields if not getattr(subject, f)}
+        if missing:
+            plan.evolve(subject, **missing)
 
 
 @frozen
@@ -980,6 +1221,31 @@ class RatioOfStaff:
                 merged.append((period, msg))
         return merged
 
+    def record_effects(self) -> dict[str, Effect]:
+        """A member of staff without the role lowers the ratio: adding one can hurt."""
+        return {"staff": "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A member of staff, so that the ratio has someone to count."""
+        if not any(m.employed_on(span.end) for m in plan.school_file().staff):
+            plan.staff_id(span.start)
+
+    def witness(self, plan: Plan, subject: Any, span: Period) -> None:
+        """Give the role, for all their employment, to staff of failing days until none fail."""
+        for _ in range(len(plan.school_file().staff) + 1):
+            runs = self.failing(plan.context(), subject, span)
+            if not runs:
+                return
+            day = runs[0][0].start
+            member = next(
+                m
+                for m in plan.school_file().staff
+                if m.employed_on(day)
+                and not any(str(r.role) == self.role and r.holds_on(day) for r in m.roles)
+            )
+            role = RoleSpan(Role(self.role), member.hired or span.start, member.left)
+            plan.evolve(member, roles=(*member.roles, role))
+
 
 def _after(end: dt.date | None, stop: dt.date) -> dt.date:
     """The day after an inclusive end, or ``stop`` for an open end."""
@@ -1020,6 +1286,32 @@ class Invariant:
                     yield Finding(
                         subject, part, part.end, False, msg, Decimal(part.days), None, "days"
                     )
+
+    def record_effects(self) -> dict[str, Effect]:
+        """New subjects can hurt; the condition says what else counts."""
+        own: dict[str, Effect] = {} if self.subjects == "school" else {self.subjects: "hurts"}
+        return _merge_effects(own, self.holds.record_effects())
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A subject item when the rule has items and the file none (a bus, equipment)."""
+        if self.subjects != "school" and not getattr(plan.school_file(), self.subjects):
+            dates = {self.from_field: span.start} if self.from_field else {}
+            plan.add(self.subjects, span.start, **dates)
+        make = getattr(self.holds, "witness_subjects", None)
+        if make is not None:
+            make(plan, span)
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Make the condition hold on every day of every subject."""
+        items: Sequence[Any] = (
+            [None] if self.subjects == "school" else getattr(plan.school_file(), self.subjects)
+        )
+        for item in items:
+            local: Period | None = span
+            if self.from_field is not None and item is not None:
+                local = Period(getattr(item, self.from_field), _OPEN_END).intersect(span)
+            if local is not None:
+                self.holds.witness(plan, item, local)
 
 
 def _split(run: Period, as_of: dt.date) -> list[Period]:
@@ -1067,6 +1359,41 @@ class Prohibition:
                     Message.of("prohibited", record=record.id, problems=tuple(problems), date=day),
                     evidence=(record.id,),
                 )
+
+    def record_effects(self) -> dict[str, Effect]:
+        """A record in the window may offend: adding one can hurt."""
+        return {self.match.collection: "hurts"}
+
+    def _windows(self, span: Period) -> Iterator[Period]:
+        for year in range(span.start.year, span.end.year + 1):
+            window = Period(dt.date(year, *self.window_from), dt.date(year, *self.window_to))
+            inside = window.intersect(span)
+            if inside is not None:
+                yield inside
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A record in the window that meets the requirements (an approved outing)."""
+        windows = list(self._windows(span))
+        if not windows or any(plan.context().dated(self.match, w) for w in windows):
+            return
+        day = plan.day_in(windows[0])
+        fields = {k: v[0] if isinstance(v, tuple) else v for k, v in self.match.where}
+        fields |= dict(self.require)
+        if self.approval_field is not None:
+            fields[self.approval_field] = day
+        plan.add(self.match.collection, day, date=day, **fields)
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Bring every offending record into line: requirements met, approved in time."""
+        for window in self._windows(span):
+            for record in plan.context().dated(self.match, window):
+                changes = {k: v for k, v in self.require if getattr(record, k) != v}
+                if self.approval_field is not None:
+                    approved = getattr(record, self.approval_field)
+                    if approved is None or approved > record.date:
+                        changes[self.approval_field] = record.date
+                if changes:
+                    plan.evolve(record, **changes)
 
 
 @frozen
@@ -1131,6 +1458,47 @@ class Lifecycle:
                     Message.of("step_by", step=self.complete, done=done, deadline=deadline),
                 )
 
+    def record_effects(self) -> dict[str, Effect]:
+        """Each item must go through its steps: adding one can hurt."""
+        return {self.collection: "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """An item found early enough to go through every step by a deadline in ``span``."""
+        items = getattr(plan.school_file(), self.collection)
+        if any(i.deadline is not None and i.deadline in span for i in items):
+            return
+        days = _days_between(span.start, span.end - dt.timedelta(days=len(self.steps) - 1))
+        if days is not None:
+            day = plan.day_in(days)
+            plan.add(self.collection, day, found=day)
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Steps in order, one a day from the finding; the deadline when the last is done."""
+        ctx = plan.context()
+        failing = {f.subject for f in self.findings(ctx, span) if not f.satisfied}
+        last = dt.timedelta(days=len(self.steps) - 1)
+        for item in list(getattr(plan.school_file(), self.collection)):
+            fresh = item.deadline is None and item.found + last in span
+            if item.id not in failing and not fresh:
+                continue
+            deadline = item.deadline
+            if deadline is None or deadline < item.found:
+                deadline = item.found + last
+            ours = [
+                HazardStep(Step(step), min(item.found + dt.timedelta(days=k), deadline))
+                for k, step in enumerate(self.steps)
+            ]
+            kept = [s for s in item.steps if str(s.step) not in self.steps]
+            changes: dict[str, Any] = {
+                "deadline": deadline,
+                "steps": tuple(sorted((*kept, *ours), key=lambda s: s.date)),
+            }
+            for _, fields in self.fields_at:
+                for name in fields:
+                    if not getattr(item, name):
+                        changes[name] = plan.value_for(item, name, item.found)
+            plan.evolve(item, **changes)
+
 
 @frozen
 class ChecklistItem:
@@ -1178,6 +1546,21 @@ class Checklist:
                 Message.of("checklist", item=item.id, by=self.by),
                 evidence=hits,
             )
+
+    def record_effects(self) -> dict[str, Effect]:
+        """Adding a record of the checklist's collection can only help."""
+        return {self.collection: "helps"}
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """One record, dated on the deadline's last school day, covering the missing items."""
+        if self.by not in span:
+            return
+        missing = tuple(f.subject for f in self.findings(plan.context(), span) if not f.satisfied)
+        if not missing:
+            return
+        start = min(plan.rule_from or self.by, self.by) if self.window == "period" else span.start
+        day = plan.day_in(Period(min(start, self.by), self.by))
+        plan.add(self.collection, day, date=day, items=missing)
 
 
 @frozen
@@ -1234,6 +1617,46 @@ class Ledger:
                     evidence=(entry.id,),
                 )
 
+    def record_effects(self) -> dict[str, Effect]:
+        """An entry can unbalance the ledger: adding one can hurt."""
+        return {self.collection: "hurts"}
+
+    def witness_subjects(self, plan: Plan, span: Period) -> None:
+        """A balanced same-day run of entries (increase, decrease, count) in ``span``."""
+        entries = getattr(plan.school_file(), self.collection)
+        if any(e.date in span for e in entries):
+            return
+        day = plan.day_in(span)
+        key = {self.key: f"{self.key}-1"}
+        moves = [(self.increase, 10), (self.decrease, 4), (self.count, 6)]
+        for actions, quantity in moves:
+            if actions:
+                plan.add(
+                    self.collection, day, date=day, action=actions[0], quantity=quantity, **key
+                )
+
+    def witness(self, plan: Plan, span: Period) -> None:
+        """Add what a short stock lacks on the day; correct counts to the stock."""
+        for _ in range(_WITNESS_STEPS):
+            problems = list(self.findings(plan.context(), span))
+            if not problems:
+                return
+            params = dict(problems[0].detail.params)
+            entry = next(
+                e for e in getattr(plan.school_file(), self.collection) if e.id == params["entry"]
+            )
+            if problems[0].detail.key == "negative" and self.increase:
+                plan.add(
+                    self.collection,
+                    entry.date,
+                    date=entry.date,
+                    action=self.increase[0],
+                    quantity=-params["stock"],
+                    **{self.key: getattr(entry, self.key)},
+                )
+            else:
+                plan.evolve(entry, quantity=params["stock"])
+
 
 RuleKind = Recurring | Deadline | Quota | Invariant | Prohibition | Lifecycle | Checklist | Ledger
 
@@ -1259,3 +1682,33 @@ def uses_national_calendar(check: Any) -> bool:
     """
     every = getattr(check, "every", None)
     return isinstance(every, _NATIONAL_WINDOWS) or getattr(check, "during", None) == "session"
+
+
+# --- witnesses and record effects --------------------------------------------------
+
+#: How many rounds a kind's witness works on a chain (interval dates, ledger fixes).
+_WITNESS_STEPS = 200
+
+
+def _merge_effects(*parts: Mapping[str, Effect]) -> dict[str, Effect]:
+    """Effects of several parts: a collection that can hurt in one part can hurt."""
+    out: dict[str, Effect] = {}
+    for part in parts:
+        for collection, effect in part.items():
+            out[collection] = "hurts" if "hurts" in (effect, out.get(collection)) else effect
+    return out
+
+
+def _days_between(lo: dt.date, hi: dt.date) -> Period | None:
+    """The days from ``lo`` to ``hi``, or None when there are none."""
+    return Period(lo, hi) if lo <= hi else None
+
+
+def _triggered(trigger: Any, plan: Plan, span: Period) -> bool:
+    """Whether some subject of the draft already triggers a deadline due in ``span``."""
+    return any(due_date(t.due) in span for t in trigger.triggers(plan.context(), span))
+
+
+def _ceil_tenth(value: Fraction | Decimal) -> Decimal:
+    """The smallest value with one decimal place not below ``value``."""
+    return Decimal(-((-Fraction(value) * 10) // 1)) / 10
