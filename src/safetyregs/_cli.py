@@ -262,6 +262,24 @@ def _parser() -> _Parser:
         help="a level of the school (repeat for several; default: every level the rules name)",
     )
     p.add_argument("--format", choices=("json", "toml"), default="json")
+    p = sub.add_parser(
+        "init",
+        parents=[debug],
+        help="a school-file template: every record and routine a compliant school keeps",
+    )
+    p.add_argument("--profile", required=True, metavar="PROFILE")
+    p.add_argument(
+        "--level",
+        action="append",
+        choices=[level.value for level in Level],
+        help="a level of the school (repeat for several; default: every level the rules name)",
+    )
+    p.add_argument("--year", type=int, metavar="YYYY", help="default: this year (CST)")
+    p.add_argument("--format", choices=("toml", "json"), default="toml")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the file here (never over an existing one)"
+    )
     p = sub.add_parser("diff", parents=[common], help="compare two profiles")
     p.add_argument("a", metavar="PROFILE_A")
     p.add_argument("b", metavar="PROFILE_B")
@@ -1003,6 +1021,32 @@ def _cmd_witness(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ._template import template_text
+    from ._witness import WitnessError
+
+    year = args.year if args.year is not None else _api.today().year
+    if not 1900 <= year <= 2200:
+        raise UsageError(f"--year {year} is outside 1900..2200")
+    profile = _profiles.get(args.profile)
+    levels = tuple(Level(level) for level in args.level) if args.level else None
+    try:
+        text = template_text(profile, year, levels, args.format, args.lang)
+    except WitnessError as exc:
+        raise UsageError(str(exc)) from None
+    if args.output is None:
+        print(text, end="")
+        return 0
+    try:
+        with open(args.output, "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UsageError(f"{args.output} exists; init never writes over a file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from ._schema import school_file_schema
 
@@ -1015,6 +1059,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "diff": _cmd_diff,
     "demo": _cmd_demo,
+    "init": _cmd_init,
     "obligations": _cmd_obligations,
     "owes": _cmd_owes,
     "profile": _cmd_profile,
