@@ -194,3 +194,66 @@ class TestCli:
         assert "b.json" in err
         assert "no such file or directory" in err
         assert "no school file could be read" in err
+
+
+class TestJobs:
+    """Several processes share the files; the rows do not change."""
+
+    @pytest.fixture
+    def many(self, tmp_path: Path) -> Path:
+        """Nine school files of three jurisdictions with different drills, and a broken one."""
+        example = safetyregs.example_school()
+        folder = tmp_path / "many"
+        folder.mkdir()
+        for i in range(9):
+            school = attrs.evolve(
+                example.school, id=f"s{i}", jurisdiction=("ziyang", "cixi", "yanzhou")[i % 3]
+            )
+            drills = example.drills[: i % 5 + 2]
+            sf = attrs.evolve(example, school=school, drills=drills)
+            (folder / f"s{i}.json").write_text(dumps(sf), encoding="utf-8")
+        (folder / "s9.json").write_text("{", encoding="utf-8")
+        return folder
+
+    def test_parallel_rows_equal_serial_rows(self, many: Path) -> None:
+        """Two and three processes give the serial rows, reports included, in the same order."""
+        serial = check_many([many], start=START, end=END, as_of=AS_OF)
+        assert len({row.counts()["violated"] for row in serial.rows[:9]}) > 1  # type: ignore[index]
+        for jobs in (2, 3):
+            parallel = check_many([many], start=START, end=END, as_of=AS_OF, jobs=jobs)
+            assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+            assert parallel.reports == serial.reports
+        assert serial.rows[9].error is not None
+
+    def test_without_reports_rows_keep_their_counts(self, many: Path) -> None:
+        """``keep_reports=False`` drops the obligations but not the counts or totals."""
+        kept = check_many([many], start=START, end=END, as_of=AS_OF)
+        lean = check_many([many], start=START, end=END, as_of=AS_OF, jobs=2, keep_reports=False)
+        assert lean.reports == ()
+        assert [r.to_dict() for r in lean] == [r.to_dict() for r in kept]
+        assert lean.totals() == kept.totals()
+
+    def test_bad_jobs(self, many: Path) -> None:
+        """Zero processes is refused."""
+        with pytest.raises(ValueError, match="at least 1"):
+            check_many([many], start=START, end=END, as_of=AS_OF, jobs=0)
+
+    def test_cli_jobs_output_equals_serial(
+        self, many: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``check DIR --jobs 2`` prints what ``--jobs 1`` prints, exit status included."""
+        outputs = []
+        for jobs in ("1", "2"):
+            argv = ["check", str(many), "--format", "json", "--jobs", jobs]
+            status = main([*argv, "--as-of", AS_OF.isoformat()])
+            outputs.append((status, capsys.readouterr().out))
+        assert outputs[0] == outputs[1]
+        assert outputs[0][0] == 1
+
+    def test_cli_bad_jobs_exit_two(self, many: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--jobs 0`` is a usage error: exit 2 with a message, no traceback."""
+        status = main(["check", str(many), "--jobs", "0"])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert "not a number of processes" in err
+        assert "Traceback" not in err
