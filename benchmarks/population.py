@@ -400,6 +400,34 @@ def school(index: int, jurisdiction: str, seed: int = 0) -> dict[str, Any]:
     return data
 
 
+def drills_only(index: int, seed: int = 0) -> dict[str, Any]:
+    """A school file with only the school and its drills, for the monthly drill rule at scale.
+
+    Cheaper to build than :func:`school` by two orders of magnitude, so 100,000 of them
+    take seconds; drills follow the same pattern (one a month in session, some forgotten).
+    """
+    rng = random.Random(f"{seed}:{index}:drills")
+    diligence = rng.choice((0.8, 0.9, 0.95, 1.0))
+    levels = rng.choices([m for m, _ in LEVEL_MIXES], [w for _, w in LEVEL_MIXES])[0]
+    drills = []
+    for month in range(1, 13):
+        if month in (2, 8) or rng.random() >= diligence:
+            continue
+        start, end = _month_days(month)
+        day = _day_in(rng, start, end)
+        drills.append({"id": f"d{month}", "date": day.isoformat(), "kind": "fire"})
+    return {
+        "school": {
+            "id": f"dr-{index:06d}",
+            "name": f"第{index + 1}学校",
+            "jurisdiction": "cixi",
+            "levels": list(levels),
+            "terms": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in TERMS],
+        },
+        "drills": drills,
+    }
+
+
 def population(
     n: int, *, profile: str | None = None, seed: int = 0
 ) -> Iterator[tuple[str, dict[str, Any]]]:
