@@ -1,0 +1,399 @@
+"""Many schools at once: a columnar engine that gives exactly the per-school answers.
+
+:func:`evaluate` takes a :class:`Population` (many school files) and a profile and
+evaluates every school at once. The records a rule counts are held as columns (numpy
+arrays of school numbers and day numbers, sorted once per record condition), and each
+recurring rule is compiled to array operations: its periods are computed once per school
+calendar (schools with the same terms share them), and the records of every school in
+every period are counted with two ``searchsorted`` calls, or summed through a running
+total. Statuses come out as one small integer matrix per rule.
+
+Rules of the other kinds (deadlines, quotas, invariants, prohibitions, lifecycles,
+checklists, ledgers) and recurring rules that need the union of topics are evaluated
+per school by :func:`safetyregs.evaluate`, rule by rule; they are record-proportional,
+not day-proportional, so they were never the hot path.
+
+Explanations are built lazily: :meth:`Results.obligations` turns one school's rows into
+:class:`~safetyregs.Obligation` objects, equal to what :func:`safetyregs.evaluate` gives
+for that school (a property test checks it for every profile).
+
+>>> import datetime as dt
+>>> import safetyregs
+>>> from safetyregs import Period, example_school, profiles
+>>> population = Population([example_school()])
+>>> year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+>>> results = evaluate(population, profiles.get("ziyang"), year, dt.date(2027, 1, 1))
+>>> results.obligations(0) == safetyregs.evaluate(
+...     example_school(), profiles.get("ziyang"), year, dt.date(2027, 1, 1))
+True
+
+Requires numpy (``pip install safetyregs[batch]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ._calendar import Period
+from ._engine import Context, Obligation, Profile, Rule, Status, _effective, _obligation
+from ._engine import evaluate as _evaluate_school
+from ._io import load, loads
+from ._kinds import Match, Need, Recurring, Window, _combine, _measure
+from ._models import SchoolFile
+
+__all__ = ["Population", "Results", "evaluate"]
+
+#: Day numbers (proleptic ordinals) stay below this, so ``school × _SHIFT + day`` sorts
+#: records by school, then day.
+_SHIFT = 1 << 22
+
+#: Status codes of the result matrices.
+STATUSES: tuple[Status, ...] = ("met", "pending", "violated")
+_MET, _PENDING, _VIOLATED = 0, 1, 2
+
+IntArray = npt.NDArray[np.int64]
+
+
+def _normal(value: Any) -> Any:
+    """A field value as :meth:`Match.accepts` compares it."""
+    return value if isinstance(value, bool) or value is None else str(value)
+
+
+class _Collection:
+    """One record list of every school, as columns: school number, day number, records."""
+
+    def __init__(self, population: Population, name: str) -> None:
+        records: list[Any] = []
+        schools: list[int] = []
+        for number, school_file in enumerate(population.school_files):
+            items = getattr(school_file, name)
+            records.extend(items)
+            schools.extend([number] * len(items))
+        self.records = records
+        self.school = np.array(schools, dtype=np.int64)
+        self.day = np.fromiter((r.date.toordinal() for r in records), np.int64, len(records))
+        self._fields: dict[str, npt.NDArray[Any]] = {}
+
+    def normal(self, field: str) -> npt.NDArray[Any]:
+        """The field of every record as compared by record conditions (cached)."""
+        column = self._fields.get(field)
+        if column is None:
+            column = np.empty(len(self.records), dtype=object)
+            column[:] = [_normal(getattr(r, field)) for r in self.records]
+            self._fields[field] = column
+        return column
+
+
+class _Dated:
+    """The records one :class:`Match` accepts, sorted by (school, day) as search keys."""
+
+    def __init__(self, keys: IntArray, records: list[Any]) -> None:
+        self.keys = keys
+        self.records = records
+        self._sums: dict[str, npt.NDArray[Any]] = {}
+
+    def running_sum(self, field: str) -> npt.NDArray[Any]:
+        """Exact running totals of a numeric field (Decimals), with a leading zero."""
+        total = self._sums.get(field)
+        if total is None:
+            values = np.empty(len(self.records) + 1, dtype=object)
+            values[0] = Decimal(0)
+            values[1:] = [Decimal(getattr(r, field) or 0) for r in self.records]
+            total = np.cumsum(values)
+            self._sums[field] = total
+        return total
+
+
+class Population:
+    """Many school files, held once for every rule and profile evaluated over them."""
+
+    def __init__(self, school_files: Iterable[SchoolFile]) -> None:
+        self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
+        self._collections: dict[str, _Collection] = {}
+        self._dated: dict[Match, _Dated] = {}
+        self._levels: list[frozenset[str]] | None = None
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str],
+        *,
+        format: Literal["json", "toml"] = "json",
+        profiles: Sequence[str] | None = None,
+    ) -> Population:
+        """School files from their texts, validated as :func:`safetyregs.loads` does."""
+        return cls(loads(text, format=format, profiles=profiles) for text in texts)
+
+    @classmethod
+    def from_files(
+        cls, paths: Iterable[str | os.PathLike[str]], *, profiles: Sequence[str] | None = None
+    ) -> Population:
+        """School files read from disk, validated as :func:`safetyregs.load` does."""
+        return cls(load(path, profiles=profiles) for path in paths)
+
+    def __len__(self) -> int:
+        return len(self.school_files)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(sf.school.id for sf in self.school_files)
+
+    def collection(self, name: str) -> _Collection:
+        found = self._collections.get(name)
+        if found is None:
+            found = self._collections[name] = _Collection(self, name)
+        return found
+
+    def levels(self) -> list[frozenset[str]]:
+        if self._levels is None:
+            self._levels = [
+                frozenset(str(level) for level in sf.school.levels) for sf in self.school_files
+            ]
+        return self._levels
+
+    def dated(self, match: Match) -> _Dated:
+        """The records ``match`` accepts, of every school, as sorted search keys (cached)."""
+        found = self._dated.get(match)
+        if found is None:
+            found = self._dated[match] = self._select(match)
+        return found
+
+    def _select(self, match: Match) -> _Dated:
+        columns = self.collection(match.collection)
+        accepted = np.ones(len(columns.records), dtype=bool)
+        for key, wanted in match.where:
+            values = columns.normal(key)
+            if isinstance(wanted, tuple):
+                allowed = set(wanted)
+                accepted &= np.fromiter((v in allowed for v in values), bool, len(values))
+            else:
+                accepted &= np.fromiter((v == wanted for v in values), bool, len(values))
+        for key, minimum in match.at_least:
+            least = Decimal(minimum)
+            accepted &= np.fromiter(
+                (
+                    (v := getattr(r, key)) is not None and Decimal(v) >= least
+                    for r in columns.records
+                ),
+                bool,
+                len(columns.records),
+            )
+        if match.covers_levels:
+            levels = self.levels()
+            wanted_levels = set(match.covers_levels)
+            accepted &= np.fromiter(
+                (
+                    levels[s] & wanted_levels <= {str(level) for level in r.levels}
+                    for s, r in zip(columns.school.tolist(), columns.records, strict=True)
+                ),
+                bool,
+                len(columns.records),
+            )
+        chosen = np.flatnonzero(accepted)
+        keys = columns.school[chosen] * _SHIFT + columns.day[chosen]
+        order = np.argsort(keys, kind="stable")
+        records = [columns.records[i] for i in chosen[order].tolist()]
+        return _Dated(keys[order], records)
+
+
+def _compilable(rule: Rule) -> bool:
+    """Rules the columnar engine computes itself: one recurring check of counts or sums."""
+    if len(rule.checks) != 1 or not isinstance(rule.checks[0], Recurring):
+        return False
+    return all(not need.covers for need in rule.checks[0].needs)
+
+
+@attrs.frozen
+class _Block:
+    """One compiled rule over the schools sharing a calendar: a status per (school, period)."""
+
+    rule: Rule
+    check: Recurring
+    schools: IntArray
+    windows: tuple[Window, ...]
+    status: npt.NDArray[np.int8]
+    found: tuple[npt.NDArray[Any], ...]
+
+
+@attrs.define
+class Results:
+    """The obligations of every school of a population, as columns; one school's on demand."""
+
+    population: Population
+    profile: Profile
+    period: Period
+    as_of: dt.date
+    blocks: list[_Block]
+    computed: frozenset[str]
+    fallback: list[tuple[Obligation, ...]]
+
+    def __len__(self) -> int:
+        return sum(b.status.size for b in self.blocks) + sum(map(len, self.fallback))
+
+    def counts_by_school(self) -> IntArray:
+        """Met, pending and violated obligations of each school: an ``(n, 3)`` array."""
+        n = len(self.population)
+        out = np.zeros((n, 3), dtype=np.int64)
+        for block in self.blocks:
+            for code in range(3):
+                out[block.schools, code] += np.count_nonzero(block.status == code, axis=1)
+        for number, found in enumerate(self.fallback):
+            for o in found:
+                out[number, STATUSES.index(o.status)] += 1
+        return out
+
+    def status_counts(self) -> tuple[int, int, int]:
+        """Met, pending and violated obligations of the whole population."""
+        totals = Counter(o.status for found in self.fallback for o in found)
+        met, pending, violated = totals["met"], totals["pending"], totals["violated"]
+        for block in self.blocks:
+            counts = np.bincount(block.status.ravel(), minlength=3)
+            met, pending, violated = (
+                met + int(counts[0]),
+                pending + int(counts[1]),
+                violated + int(counts[2]),
+            )
+        return met, pending, violated
+
+    def obligations(self, school: int) -> tuple[Obligation, ...]:
+        """School number ``school``'s obligations, as :func:`safetyregs.evaluate` gives them.
+
+        Statuses come from the columns; explanations, progress and evidence are built
+        now, for this school only.
+        """
+        school_file = self.population.school_files[school]
+        out = list(self.fallback[school])
+        ctx = Context(school_file, self.as_of)
+        for block in self.blocks:
+            row = int(np.searchsorted(block.schools, school))
+            if row >= len(block.schools) or block.schools[row] != school:
+                continue
+            rule = block.rule
+            ctx.rule_from = rule.effective_from or self.profile.effective_from
+            for column, window in enumerate(block.windows):
+                narrow = dict(window.narrow)
+                parts = [_measure(ctx, need, window.period, **narrow) for need in block.check.needs]
+                f = _combine(window.subject or ctx.school_id, window.period, window.due, parts)
+                obligation = _obligation(rule, f, self.as_of)
+                status = STATUSES[block.status[row, column]]
+                if obligation.status != status:
+                    obligation = attrs.evolve(obligation, status=status)
+                out.append(obligation)
+        return tuple(sorted(out, key=Obligation.sort_key))
+
+
+def evaluate(
+    population: Population | Iterable[SchoolFile],
+    profile: Profile,
+    period: Period,
+    as_of: dt.date,
+    *,
+    rules: Sequence[str] | None = None,
+) -> Results:
+    """Every obligation of ``profile`` due in ``period`` for every school, as of ``as_of``.
+
+    The same answers as :func:`safetyregs.evaluate` school by school (whatever each
+    school's jurisdiction: ``profile`` applies to all of them).
+    """
+    if not isinstance(population, Population):
+        population = Population(population)
+    school_files = population.school_files
+    as_of_day = as_of.toordinal()
+    chosen = [r for r in profile.rules if rules is None or r.id in rules]
+    blocks: list[_Block] = []
+    computed = set()
+    calendars: dict[tuple[Any, ...], list[int]] = {}
+    for number, school_file in enumerate(school_files):
+        key = tuple(sorted((t.start, t.end) for t in school_file.school.terms))
+        calendars.setdefault(key, []).append(number)
+    for rule in chosen:
+        if not _compilable(rule):
+            continue
+        computed.add(rule.id)
+        span = period.intersect(_effective(rule, profile))
+        if span is None:
+            continue
+        check = rule.checks[0]
+        assert isinstance(check, Recurring)
+        for members in calendars.values():
+            applying = [n for n in members if rule.applies_to(school_files[n])]
+            if not applying:
+                continue
+            blocks.append(_compile(population, rule, check, span, applying, as_of, as_of_day))
+    others = [r.id for r in chosen if r.id not in computed]
+    fallback: list[tuple[Obligation, ...]] = [
+        _evaluate_school(sf, profile, period, as_of, rules=others) if others else ()
+        for sf in school_files
+    ]
+    return Results(population, profile, period, as_of, blocks, frozenset(computed), fallback)
+
+
+def _compile(
+    population: Population,
+    rule: Rule,
+    check: Recurring,
+    span: Period,
+    applying: list[int],
+    as_of: dt.date,
+    as_of_day: int,
+) -> _Block:
+    """The status of every applying school (sharing one calendar) in every period."""
+    ctx = Context(population.school_files[applying[0]], as_of)
+    windows = tuple(
+        w
+        for w in check.every.windows(ctx, span)
+        if check.during != "session" or ctx.calendar.in_session(w.period, check.min_school_days)
+    )
+    schools = np.array(applying, dtype=np.int64)
+    n, m = len(schools), len(windows)
+    satisfied = np.ones((n, m), dtype=bool)
+    found: list[npt.NDArray[Any]] = []
+    if m:
+        starts = np.array([w.period.start.toordinal() for w in windows], dtype=np.int64)
+        ends = np.array([w.period.end.toordinal() for w in windows], dtype=np.int64)
+        base = schools[:, None] * _SHIFT
+        for need in check.needs:
+            amount = np.zeros((n, m), dtype=np.int64 if need.measure == "count" else object)
+            for narrow, columns in _by_narrow(windows).items():
+                match = need.match.narrowed(**dict(narrow)) if narrow else need.match
+                dated = population.dated(match)
+                lo = np.searchsorted(dated.keys, base + starts[columns], side="left")
+                hi = np.searchsorted(dated.keys, base + ends[columns], side="right")
+                if need.measure == "count":
+                    amount[:, columns] = hi - lo
+                else:
+                    total = dated.running_sum(need.measure)
+                    amount[:, columns] = total[hi] - total[lo]
+            found.append(amount)
+            satisfied &= _at_least(amount, need)
+    dues = np.array([w.due.toordinal() for w in windows], dtype=np.int64)
+    status = np.where(
+        satisfied, _MET, np.where(as_of_day <= dues[None, :], _PENDING, _VIOLATED)
+    ).astype(np.int8)
+    return _Block(rule, check, schools, windows, status, tuple(found))
+
+
+def _at_least(amount: npt.NDArray[Any], need: Need) -> npt.NDArray[np.bool_]:
+    if need.measure == "count":
+        # Counts are whole: at least 1.5 records means at least 2.
+        return np.asarray(amount >= math.ceil(need.at_least), dtype=bool)
+    return np.asarray(amount >= need.at_least, dtype=bool)
+
+
+def _by_narrow(windows: Sequence[Window]) -> dict[tuple[tuple[str, Any], ...], IntArray]:
+    """Column numbers of the windows by their extra record conditions (a themed week's theme)."""
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
+    for column, window in enumerate(windows):
+        groups.setdefault(window.narrow, []).append(column)
+    return {narrow: np.array(columns, dtype=np.int64) for narrow, columns in groups.items()}
+
