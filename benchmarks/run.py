@@ -236,7 +236,9 @@ if {engine!r} == "per-school":
     from safetyregs import profiles
     names = profiles.names()
     models = [run.loads(t, profiles=names) for t in texts]
-    kept = [run.evaluate(s, profiles.get(s.school.jurisdiction), run.YEAR, run.AS_OF) for s in models]
+    kept = [
+        run.evaluate(s, profiles.get(s.school.jurisdiction), run.YEAR, run.AS_OF) for s in models
+    ]
 else:
     groups = {{}}
     for t in texts:
