@@ -212,11 +212,17 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
     return result
 
 
+@functools.cache
+def _members(type_: type[enum.Enum]) -> dict[Any, enum.Enum]:
+    """An enumeration's members by value, looked up once per type instead of per record."""
+    return {member.value: member for member in type_}
+
+
 def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
-    allowed = [member.value for member in type_]
-    if isinstance(value, str | int) and not isinstance(value, bool) and value in allowed:
-        return type_(value)
-    msg = f"{_show(value)} is not one of {', '.join(str(a) for a in allowed)}"
+    members = _members(type_)
+    if isinstance(value, str | int) and not isinstance(value, bool) and value in members:
+        return members[value]
+    msg = f"{_show(value)} is not one of {', '.join(str(a) for a in members)}"
     raise ValueError(msg)
 
 
@@ -693,13 +699,17 @@ def structure(
 
 def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object; one naming a key twice is marked so that the walk reports its path."""
-    result: dict[str, Any] = {}
+    result = dict(items)
+    if len(result) == len(items):
+        # No key twice (nearly always): the dict was built without a Python loop.
+        return result
     duplicates: list[str] = []
-    for key, value in items:
-        if key in result and key not in duplicates:
+    seen: set[str] = set()
+    for key, _ in items:
+        if key in seen and key not in duplicates:
             duplicates.append(key)
-        result[key] = value
-    if not duplicates:
+        seen.add(key)
+    if not duplicates:  # pragma: no cover - a shorter dict means a repeated key
         return result
     # The last value would silently win and drop the others.
     marked = _limits.DuplicateKeys(result)
