@@ -257,3 +257,68 @@ class TestJobs:
         assert status == 2
         assert "not a number of processes" in err
         assert "Traceback" not in err
+
+
+class TestBatchEngineSummaries:
+    """The batch engine's summaries and the Dask path give the serial rows."""
+
+    @pytest.fixture
+    def mixed(self, tmp_path: Path) -> Path:
+        """Six school files of three jurisdictions, a broken file and (named apart) a
+        missing one."""
+        example = safetyregs.example_school()
+        folder = tmp_path / "mixed"
+        folder.mkdir()
+        for i in range(6):
+            school = attrs.evolve(
+                example.school, id=f"m{i}", jurisdiction=("ziyang", "cixi", "yanzhou")[i % 3]
+            )
+            sf = attrs.evolve(example, school=school, drills=example.drills[i:])
+            (folder / f"m{i}.json").write_text(dumps(sf), encoding="utf-8")
+        (folder / "m6.json").write_text('{"school": {}}', encoding="utf-8")
+        return folder
+
+    def _serial(self, paths: list[Path]) -> list[dict[str, object]]:
+        result = check_many(paths, start=START, end=END, as_of=AS_OF, keep_reports=False)
+        return [row.to_dict() for row in result]
+
+    def test_summarize_equals_serial(self, mixed: Path) -> None:
+        """One partition evaluated by the batch engine gives the serial rows, errors included."""
+        from safetyregs import batch
+        from safetyregs._batch import _expand
+
+        paths = [mixed, mixed / "missing.json"]
+        rows = batch.summarize(list(_expand(paths)), start=START, end=END, as_of=AS_OF)
+        assert [row.to_dict() for row in rows] == self._serial(paths)
+        assert rows[-1].error_key == "not_found"
+        assert {row.profile for row in rows if row.ok} == {"ziyang", "cixi", "yanzhou"}
+
+    def test_dask_local_scheduler(self, mixed: Path) -> None:
+        """Three Dask partitions on the synchronous scheduler give the serial rows."""
+        pytest.importorskip("dask.bag")
+        from safetyregs import batch
+
+        result = batch.check_with_dask(
+            [mixed], start=START, end=END, as_of=AS_OF, partitions=3, scheduler="sync"
+        )
+        assert [row.to_dict() for row in result] == self._serial([mixed])
+        assert result.totals()["read"] == 6
+
+    def test_dask_distributed_cluster(self, mixed: Path) -> None:
+        """A local ``dask.distributed`` cluster, reached by its address, gives the serial rows."""
+        distributed = pytest.importorskip("distributed")
+        from safetyregs import batch
+
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster:
+            result = batch.check_with_dask(
+                [mixed],
+                start=START,
+                end=END,
+                as_of=AS_OF,
+                partitions=2,
+                scheduler=cluster.scheduler_address,
+            )
+        assert [row.to_dict() for row in result] == self._serial([mixed])
+        assert result.exit_status == 1

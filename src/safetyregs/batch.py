@@ -44,14 +44,17 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from . import _batch
+from . import profiles as _profiles
 from ._calendar import Period
 from ._engine import Context, Obligation, Profile, Rule, Status, _effective, _obligation
 from ._engine import evaluate as _evaluate_school
+from ._errors import SafetyRegsError
 from ._io import load, loads
 from ._kinds import Match, Need, Recurring, Window, _combine, _measure
 from ._models import SchoolFile
 
-__all__ = ["Population", "Results", "evaluate"]
+__all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
 
 #: Day numbers (proleptic ordinals) stay below this, so ``school × _SHIFT + day`` sorts
 #: records by school, then day.
@@ -397,3 +400,88 @@ def _by_narrow(windows: Sequence[Window]) -> dict[tuple[tuple[str, Any], ...], I
         groups.setdefault(window.narrow, []).append(column)
     return {narrow: np.array(columns, dtype=np.int64) for narrow, columns in groups.items()}
 
+
+# --- partitions of a population: processes and Dask ------------------------------------------
+
+
+def summarize(
+    files: Sequence[tuple[str, str | None]],
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    profile: Profile | None = None,
+) -> list[_batch.SchoolRow]:
+    """The summary rows of some school files, evaluated together by the batch engine.
+
+    ``files`` pairs a path with ``None``, or with the key of why it cannot be read
+    (``not_found``, ``no_files``). The rows are those of :func:`safetyregs._batch.check_many`
+    without reports: one partition's work, wherever it runs.
+    """
+    rows: list[_batch.SchoolRow | None] = []
+    groups: dict[str, tuple[Profile, list[int], list[SchoolFile]]] = {}
+    for file, error_key in files:
+        if error_key is not None:
+            rows.append(
+                _batch.SchoolRow(file, error=_batch.text(error_key, "en"), error_key=error_key)
+            )
+            continue
+        try:
+            school_file = load(file, profiles=None if profile else _profiles.names())
+            prof = profile or _profiles.get(school_file.school.jurisdiction)
+        except (SafetyRegsError, OSError) as exc:
+            rows.append(_batch.SchoolRow(file, error=_batch._problem(exc)))
+            continue
+        group = groups.setdefault(prof.id, (prof, [], []))
+        group[1].append(len(rows))
+        group[2].append(school_file)
+        rows.append(None)
+    period = Period(start, end)
+    for prof, positions, school_files in groups.values():
+        counts = evaluate(school_files, prof, period, as_of).counts_by_school().tolist()
+        for position, school_file, (met, pending, violated) in zip(
+            positions, school_files, counts, strict=True
+        ):
+            rows[position] = _batch.SchoolRow(
+                files[position][0],
+                school=school_file.school.id,
+                profile=prof.id,
+                tally=(met, pending, violated),
+            )
+    return [row for row in rows if row is not None]
+
+
+def check_with_dask(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    profile: Profile | str | None = None,
+    partitions: int | None = None,
+    scheduler: str | None = None,
+) -> _batch.BatchResult:
+    """``check --summary`` over a partitioned population with Dask (``safetyregs[dask]``).
+
+    The files (``paths`` as :func:`safetyregs._batch.check_many` reads them) become a
+    ``dask.bag`` of ``partitions`` partitions, each evaluated by :func:`summarize`.
+    ``scheduler`` is a ``dask.distributed`` scheduler address (``tcp://host:8786``), or
+    the name of a local Dask scheduler (``"sync"``, ``"threads"``, ``"processes"``); by
+    default Dask's own. The rows are those of a serial run, in the same order.
+    """
+    import dask.bag
+
+    prof = _profiles.get(profile) if isinstance(profile, str) else profile
+    files = list(dict.fromkeys(_batch._expand(paths)))
+    bag = dask.bag.from_sequence(  # type: ignore[no-untyped-call]
+        files, npartitions=partitions or min(len(files), 64) or 1
+    )
+    rows = bag.map_partitions(summarize, start=start, end=end, as_of=as_of, profile=prof)
+    if scheduler is not None and "://" in scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            found = client.compute(rows, sync=True)
+    else:
+        found = rows.compute(scheduler=scheduler)
+    return _batch.BatchResult(tuple(found), start, end, as_of)
