@@ -322,3 +322,14 @@ class TestBatchEngineSummaries:
             )
         assert [row.to_dict() for row in result] == self._serial([mixed])
         assert result.exit_status == 1
+
+
+def test_batch_module_examples() -> None:
+    """The example in ``safetyregs.batch``'s docstring runs and prints what it says."""
+    import doctest
+
+    from safetyregs import batch
+
+    failures, tried = doctest.testmod(batch, raise_on_error=False)
+    assert tried > 0
+    assert failures == 0
