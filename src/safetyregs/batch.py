@@ -38,6 +38,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
@@ -45,13 +46,24 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _batch
+from . import _calendar as cal
 from . import profiles as _profiles
 from ._calendar import Period
 from ._engine import Context, Obligation, Profile, Rule, Status, _effective, _obligation
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
 from ._io import load, loads
-from ._kinds import Match, Need, Recurring, Window, _combine, _measure
+from ._kinds import (
+    Match,
+    Need,
+    Quota,
+    Recurring,
+    Window,
+    _combine,
+    _measure,
+    _union_days,
+    merge_by_key,
+)
 from ._models import SchoolFile
 
 __all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
@@ -87,12 +99,34 @@ class _Collection:
         self.day = np.fromiter((r.date.toordinal() for r in records), np.int64, len(records))
         self._fields: dict[str, npt.NDArray[Any]] = {}
 
+    def whole_numbers(self, field: str) -> tuple[IntArray, npt.NDArray[np.bool_]] | None:
+        """The field as int64 values and a mask of records that have one, when every value
+        is a whole number (minutes); None otherwise (cached)."""
+        key = "#" + field
+        if key not in self._fields:
+            values = [getattr(r, field) for r in self.records]
+            if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
+                known = np.array([v is not None for v in values], dtype=bool)
+                numbers = np.array([0 if v is None else v for v in values], dtype=np.int64)
+                column = np.empty(2, dtype=object)
+                column[0], column[1] = numbers, known
+                self._fields[key] = column
+            else:
+                self._fields[key] = np.empty(0, dtype=object)
+        column = self._fields[key]
+        return (column[0], column[1]) if len(column) else None
+
     def normal(self, field: str) -> npt.NDArray[Any]:
         """The field of every record as compared by record conditions (cached)."""
         column = self._fields.get(field)
         if column is None:
+            # One field holds one type, so each distinct value is normalized once.
+            seen: dict[Any, Any] = {}
             column = np.empty(len(self.records), dtype=object)
-            column[:] = [_normal(getattr(r, field)) for r in self.records]
+            column[:] = [
+                seen[v] if v in seen else seen.setdefault(v, _normal(v))
+                for v in (getattr(r, field) for r in self.records)
+            ]
             self._fields[field] = column
         return column
 
@@ -180,9 +214,15 @@ class Population:
                 allowed = set(wanted)
                 accepted &= np.fromiter((v in allowed for v in values), bool, len(values))
             else:
-                accepted &= np.fromiter((v == wanted for v in values), bool, len(values))
+                accepted &= np.asarray(values == wanted, dtype=bool)
         for key, minimum in match.at_least:
             least = Decimal(minimum)
+            numbers = columns.whole_numbers(key)
+            if numbers is not None:
+                # Whole numbers against a minimum: at least 4.5 minutes is at least 5.
+                values, known = numbers
+                accepted &= known & (values >= math.ceil(least))
+                continue
             accepted &= np.fromiter(
                 (
                     (v := getattr(r, key)) is not None and Decimal(v) >= least
@@ -210,10 +250,17 @@ class Population:
 
 
 def _compilable(rule: Rule) -> bool:
-    """Rules the columnar engine computes itself: one recurring check of counts or sums."""
-    if len(rule.checks) != 1 or not isinstance(rule.checks[0], Recurring):
+    """Rules the columnar engine computes itself: one recurring check of counts or sums,
+    or one quota of counts or sums per person."""
+    if len(rule.checks) != 1:
         return False
-    return all(not need.covers for need in rule.checks[0].needs)
+    check = rule.checks[0]
+    if isinstance(check, Recurring):
+        return all(not need.covers for need in check.needs)
+    if isinstance(check, Quota):
+        need = check.need
+        return not need.covers and all(key != "staff" for key, _ in need.match.where)
+    return False
 
 
 @attrs.frozen
@@ -228,6 +275,18 @@ class _Block:
     found: tuple[npt.NDArray[Any], ...]
 
 
+@attrs.frozen
+class _Rows:
+    """One compiled rule as separate rows: a school, a (subject, period) key and a status."""
+
+    rule: Rule
+    check: Quota
+    span: Period
+    school: IntArray
+    keys: tuple[tuple[str, Period], ...]
+    status: npt.NDArray[np.int8]
+
+
 @attrs.define
 class Results:
     """The obligations of every school of a population, as columns; one school's on demand."""
@@ -237,11 +296,16 @@ class Results:
     period: Period
     as_of: dt.date
     blocks: list[_Block]
+    rows: list[_Rows]
     computed: frozenset[str]
     fallback: list[tuple[Obligation, ...]]
 
     def __len__(self) -> int:
-        return sum(b.status.size for b in self.blocks) + sum(map(len, self.fallback))
+        return (
+            sum(b.status.size for b in self.blocks)
+            + sum(len(r.school) for r in self.rows)
+            + sum(map(len, self.fallback))
+        )
 
     def counts_by_school(self) -> IntArray:
         """Met, pending and violated obligations of each school: an ``(n, 3)`` array."""
@@ -250,6 +314,8 @@ class Results:
         for block in self.blocks:
             for code in range(3):
                 out[block.schools, code] += np.count_nonzero(block.status == code, axis=1)
+        for rows in self.rows:
+            np.add.at(out, (rows.school, rows.status.astype(np.int64)), 1)
         for number, found in enumerate(self.fallback):
             for o in found:
                 out[number, STATUSES.index(o.status)] += 1
@@ -259,8 +325,9 @@ class Results:
         """Met, pending and violated obligations of the whole population."""
         totals = Counter(o.status for found in self.fallback for o in found)
         met, pending, violated = totals["met"], totals["pending"], totals["violated"]
-        for block in self.blocks:
-            counts = np.bincount(block.status.ravel(), minlength=3)
+        statuses = [b.status.ravel() for b in self.blocks] + [r.status for r in self.rows]
+        for status in statuses:
+            counts = np.bincount(status, minlength=3)
             met, pending, violated = (
                 met + int(counts[0]),
                 pending + int(counts[1]),
@@ -292,6 +359,22 @@ class Results:
                 if obligation.status != status:
                     obligation = attrs.evolve(obligation, status=status)
                 out.append(obligation)
+        for rows in self.rows:
+            mine = np.flatnonzero(rows.school == school).tolist()
+            if not mine:
+                continue
+            findings = merge_by_key(rows.check.findings(ctx, rows.span))
+            found = {(f.subject, f.period): f for f in findings}
+            for position in mine:
+                f = found.pop(rows.keys[position])
+                obligation = _obligation(rows.rule, f, self.as_of)
+                status = STATUSES[rows.status[position]]
+                if obligation.status != status:
+                    obligation = attrs.evolve(obligation, status=status)
+                out.append(obligation)
+            if found:
+                msg = f"the batch engine has no row for {sorted(found)} of {rows.rule.id}"
+                raise AssertionError(msg)
         return tuple(sorted(out, key=Obligation.sort_key))
 
 
@@ -314,6 +397,7 @@ def evaluate(
     as_of_day = as_of.toordinal()
     chosen = [r for r in profile.rules if rules is None or r.id in rules]
     blocks: list[_Block] = []
+    quota_rows: list[_Rows] = []
     computed = set()
     calendars: dict[tuple[Any, ...], list[int]] = {}
     for number, school_file in enumerate(school_files):
@@ -327,6 +411,10 @@ def evaluate(
         if span is None:
             continue
         check = rule.checks[0]
+        if isinstance(check, Quota):
+            applying = [n for n in range(len(school_files)) if rule.applies_to(school_files[n])]
+            quota_rows.append(_quota(population, rule, check, span, applying, as_of_day))
+            continue
         assert isinstance(check, Recurring)
         for members in calendars.values():
             applying = [n for n in members if rule.applies_to(school_files[n])]
@@ -338,7 +426,69 @@ def evaluate(
         _evaluate_school(sf, profile, period, as_of, rules=others) if others else ()
         for sf in school_files
     ]
-    return Results(population, profile, period, as_of, blocks, frozenset(computed), fallback)
+    return Results(
+        population, profile, period, as_of, blocks, quota_rows, frozenset(computed), fallback
+    )
+
+
+def _quota(
+    population: Population,
+    rule: Rule,
+    check: Quota,
+    span: Period,
+    applying: list[int],
+    as_of_day: int,
+) -> _Rows:
+    """A quota as grouped sums: the need's records summed per (school, person, year)."""
+    need = check.need
+    years = [year for year in cal.years(span) if year.end in span]
+    dated = population.dated(need.match)
+    school_of = (dated.keys // _SHIFT).tolist()
+    day_of = dated.keys % _SHIFT
+    totals: dict[tuple[int, Any, int], Any] = {}
+    for index, year in enumerate(years):
+        inside = (day_of >= year.start.toordinal()) & (day_of <= year.end.toordinal())
+        for position in np.flatnonzero(inside).tolist():
+            record = dated.records[position]
+            key = (school_of[position], _normal(record.staff), index)
+            if need.measure == "count":
+                totals[key] = totals.get(key, 0) + 1
+            else:
+                value = Decimal(getattr(record, need.measure) or 0)
+                totals[key] = totals.get(key, Decimal(0)) + value
+    schools: list[int] = []
+    keys: list[tuple[str, Period]] = []
+    statuses: list[int] = []
+    amount = Fraction(check.amount)
+    for number in applying:
+        for index, year in enumerate(years):
+            for member in population.school_files[number].staff:
+                held_from = max(year.start, member.hired or year.start)
+                held_to = min(year.end, member.left or year.end)
+                spans = [
+                    Period(max(r.start, held_from), min(r.end or held_to, held_to))
+                    for r in member.roles
+                    if str(r.role) in check.roles
+                    and max(r.start, held_from) <= min(r.end or held_to, held_to)
+                ]
+                if not spans:
+                    continue
+                found = totals.get((number, member.id, index), 0)
+                if Fraction(found) * year.days >= amount * _union_days(spans):
+                    status = _MET
+                else:
+                    status = _PENDING if as_of_day <= year.end.toordinal() else _VIOLATED
+                schools.append(number)
+                keys.append((member.id, year))
+                statuses.append(status)
+    return _Rows(
+        rule,
+        check,
+        span,
+        np.array(schools, dtype=np.int64),
+        tuple(keys),
+        np.array(statuses, dtype=np.int8),
+    )
 
 
 def _compile(
