@@ -227,12 +227,23 @@ def measure_drill(m: int, count: int) -> dict[str, Any]:
 
 
 _MEMORY_CHILD = """
-import json, resource, sys
+import json, sys
 sys.path.insert(0, {bench!r})
 import run
+
+
+def peak_kib():
+    # VmHWM belongs to this program's memory map; ru_maxrss would carry the parent's
+    # high-water mark over fork and exec.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
 with open({file!r}, encoding="utf-8") as lines:
     texts = [line.rstrip(chr(10)) for line in lines]
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 if {engine!r} == "per-school":
     names = run.profiles.names()
     models = [run.loads(t, profiles=names) for t in texts]
@@ -250,7 +261,7 @@ else:
         )
         for name, g in groups.items()
     ]
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kib()
 print(json.dumps({{"before_kib": before, "after_kib": after}}))
 """
 
@@ -259,7 +270,8 @@ def measure_memory(blobs: list[bytes]) -> dict[str, Any]:
     """Peak RSS growth while loading and evaluating the schools, every result kept.
 
     Each engine runs in a fresh process that first reads the files' texts (one per line),
-    so the peak counts the models and results, not the population generator.
+    so the peak counts the models and results, not the population generator. The peak is
+    the process's ``VmHWM`` (Linux).
     """
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 import threading
 import tomllib
 import typing
@@ -111,7 +112,8 @@ def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a string"
         raise TypeError(msg)
-    return value
+    # Short strings (ids, kinds, staff ids) repeat across records and schools: share them.
+    return sys.intern(value) if len(value) <= 32 and type(value) is str else value
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -181,6 +183,9 @@ def _structure_date(value: Any, _: type) -> dt.date:
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a date (expected a string YYYY-MM-DD)"
         raise TypeError(msg)
+    known = _DATES.get(value)
+    if known is not None:
+        return _in_horizon(known)
     if not _DATE_RE.fullmatch(value):
         msg = f"{_show(value)} is not a date (expected YYYY-MM-DD)"
         raise ValueError(msg)
@@ -189,7 +194,16 @@ def _structure_date(value: Any, _: type) -> dt.date:
     except ValueError:
         msg = f"{value} is not a date"
         raise ValueError(msg) from None
+    if len(_DATES) < _DATES_KEPT:
+        _DATES[value] = day
     return _in_horizon(day)
+
+
+#: Dates already read, shared by every record that names them (a year of records names a
+#: few hundred days): less parsing and one date object per day. Bounded, whatever the input;
+#: the horizon of the active limits is checked on every use.
+_DATES: dict[str, dt.date] = {}
+_DATES_KEPT = 1 << 16
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
