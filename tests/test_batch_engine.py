@@ -1,6 +1,6 @@
 """Hand-worked cases of the columnar batch engine (``safetyregs.batch``).
 
-The property test in ``tests/property/test_batch_engine.py`` checks that the batch engine
+The property test in ``tests/property/test_batch_equality.py`` checks that the batch engine
 equals the per-school engine on generated schools; these pin down answers worked out by
 hand from the regulation, on the compiled paths.
 """
