@@ -114,3 +114,34 @@ class TestMonthlyDrill:
                 6: "violated",
             }
         assert results.counts_by_school().tolist() == [[2, 0, 3], [2, 0, 3]]
+
+
+class TestRoutines:
+    """Routines become records before the batch engine counts them, as in the per-school one."""
+
+    def test_a_daily_routine_with_a_missed_day(self) -> None:
+        """A 1530 routine every school day of March 2026 except the 5th.
+
+        March 2026 has no official holiday: its school days are the 22 weekdays from the
+        2nd (the term's first day) to the 31st. Each owes a 1530 minute (慈溪 四(二)5):
+        21 are met, the 5th is violated.
+        """
+        text = """{
+          "school": {"id": "cx-r", "name": "", "jurisdiction": "cixi", "levels": ["primary"],
+                     "terms": [{"start": "2026-03-02", "end": "2026-07-10"}]},
+          "routines": [{"id": "r1530", "collection": "education",
+                        "record": {"kind": "1530", "minutes": 1, "theme": "general"},
+                        "every": "school_day", "from": "2026-03-02", "to": "2026-07-10",
+                        "except": ["2026-03-05"]}]
+        }"""
+        population = batch.Population.from_texts([text, text.replace("cx-r", "cx-s")])
+        march = Period(D(2026, 3, 1), D(2026, 3, 31))
+        cixi = profiles.get("cixi")
+        results = batch.evaluate(population, cixi, march, AFTER, rules=["cixi.1530-daily"])
+        assert results.counts_by_school().tolist() == [[21, 0, 1], [21, 0, 1]]
+        (missed,) = [o for o in results.obligations(0) if o.status == "violated"]
+        assert missed.period == Period(D(2026, 3, 5), D(2026, 3, 5))
+        school = safetyregs.loads(text)
+        assert results.obligations(0) == safetyregs.evaluate(
+            school, cixi, march, AFTER, rules=["cixi.1530-daily"]
+        )

@@ -45,11 +45,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from . import _batch
+from . import _api, _batch
 from . import _calendar as cal
 from . import profiles as _profiles
-from ._calendar import Period
-from ._engine import Context, Obligation, Profile, Rule, Status, _effective, _obligation
+from ._calendar import Period, warn_if_unknown
+from ._engine import (
+    Context,
+    Obligation,
+    Profile,
+    Rule,
+    Status,
+    _effective,
+    _obligation,
+    _warn_if_no_levels,
+)
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
 from ._io import load, loads
@@ -63,8 +72,11 @@ from ._kinds import (
     _measure,
     _union_days,
     merge_by_key,
+    uses_national_calendar,
 )
+from ._limits import DEFAULT_LIMITS, Limits
 from ._models import SchoolFile
+from ._routines import expand_routines
 
 __all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
 
@@ -155,7 +167,8 @@ class Population:
     """Many school files, held once for every rule and profile evaluated over them."""
 
     def __init__(self, school_files: Iterable[SchoolFile]) -> None:
-        self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
+        # Rules see records only: routines become their records once, here.
+        self.school_files: tuple[SchoolFile, ...] = tuple(map(expand_routines, school_files))
         self._collections: dict[str, _Collection] = {}
         self._dated: dict[Match, _Dated] = {}
         self._levels: list[frozenset[str]] | None = None
@@ -274,6 +287,11 @@ class _Block:
     status: npt.NDArray[np.int8]
     found: tuple[npt.NDArray[Any], ...]
 
+    @property
+    def national(self) -> bool:
+        """Whether the periods depend on the official calendar (provisional years)."""
+        return uses_national_calendar(self.check)
+
 
 @attrs.frozen
 class _Rows:
@@ -285,6 +303,10 @@ class _Rows:
     school: IntArray
     keys: tuple[tuple[str, Period], ...]
     status: npt.NDArray[np.int8]
+
+    @property
+    def national(self) -> bool:
+        return uses_national_calendar(self.check)
 
 
 @attrs.define
@@ -354,7 +376,7 @@ class Results:
                 narrow = dict(window.narrow)
                 parts = [_measure(ctx, need, window.period, **narrow) for need in block.check.needs]
                 f = _combine(window.subject or ctx.school_id, window.period, window.due, parts)
-                obligation = _obligation(rule, f, self.as_of)
+                obligation = _obligation(rule, f, self.as_of, block.national)
                 status = STATUSES[block.status[row, column]]
                 if obligation.status != status:
                     obligation = attrs.evolve(obligation, status=status)
@@ -367,7 +389,7 @@ class Results:
             found = {(f.subject, f.period): f for f in findings}
             for position in mine:
                 f = found.pop(rows.keys[position])
-                obligation = _obligation(rows.rule, f, self.as_of)
+                obligation = _obligation(rows.rule, f, self.as_of, rows.national)
                 status = STATUSES[rows.status[position]]
                 if obligation.status != status:
                     obligation = attrs.evolve(obligation, status=status)
@@ -421,6 +443,10 @@ def evaluate(
             if not applying:
                 continue
             blocks.append(_compile(population, rule, check, span, applying, as_of, as_of_day))
+    for school_file in school_files:
+        if not school_file.school.levels:
+            # As the per-school engine warns; the rules run per school warn for themselves.
+            _warn_if_no_levels(school_file, profile, sorted(computed))
     others = [r.id for r in chosen if r.id not in computed]
     fallback: list[tuple[Obligation, ...]] = [
         _evaluate_school(sf, profile, period, as_of, rules=others) if others else ()
@@ -561,6 +587,7 @@ def summarize(
     end: dt.date,
     as_of: dt.date,
     profile: Profile | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[_batch.SchoolRow]:
     """The summary rows of some school files, evaluated together by the batch engine.
 
@@ -568,6 +595,7 @@ def summarize(
     (``not_found``, ``no_files``). The rows are those of :func:`safetyregs._batch.check_many`
     without reports: one partition's work, wherever it runs.
     """
+    period = Period(start, end)
     rows: list[_batch.SchoolRow | None] = []
     groups: dict[str, tuple[Profile, list[int], list[SchoolFile]]] = {}
     for file, error_key in files:
@@ -577,8 +605,9 @@ def summarize(
             )
             continue
         try:
-            school_file = load(file, profiles=None if profile else _profiles.names())
+            school_file = load(file, profiles=None if profile else _profiles.names(), limits=limits)
             prof = profile or _profiles.get(school_file.school.jurisdiction)
+            _api.check_horizon(period, limits)
         except (SafetyRegsError, OSError) as exc:
             rows.append(_batch.SchoolRow(file, error=_batch._problem(exc)))
             continue
@@ -586,7 +615,8 @@ def summarize(
         group[1].append(len(rows))
         group[2].append(school_file)
         rows.append(None)
-    period = Period(start, end)
+    if groups:
+        warn_if_unknown(period)
     for prof, positions, school_files in groups.values():
         counts = evaluate(school_files, prof, period, as_of).counts_by_school().tolist()
         for position, school_file, (met, pending, violated) in zip(
@@ -610,6 +640,7 @@ def check_with_dask(
     profile: Profile | str | None = None,
     partitions: int | None = None,
     scheduler: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> _batch.BatchResult:
     """``check --summary`` over a partitioned population with Dask (``safetyregs[dask]``).
 
@@ -626,7 +657,9 @@ def check_with_dask(
     bag = dask.bag.from_sequence(  # type: ignore[no-untyped-call]
         files, npartitions=partitions or min(len(files), 64) or 1
     )
-    rows = bag.map_partitions(summarize, start=start, end=end, as_of=as_of, profile=prof)
+    rows = bag.map_partitions(
+        summarize, start=start, end=end, as_of=as_of, profile=prof, limits=limits
+    )
     if scheduler is not None and "://" in scheduler:
         from distributed import Client
 

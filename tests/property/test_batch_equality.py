@@ -23,9 +23,9 @@ from safetyregs import strategies as srst
 
 ONE_DAY = dt.timedelta(days=1)
 PROFILES = safetyregs.profiles.names()
-fast = settings(
-    max_examples=30, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate)
-)
+#: Examples per profile come from the Hypothesis profile (tests/conftest.py): ``ci`` in
+#: ``make test``, ``thorough`` in ``make test-thorough``; no shrinking, as in test_properties.
+fast = settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))
 
 
 def window(profile: safetyregs.Profile) -> tuple[dt.date, dt.date]:
