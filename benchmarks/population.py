@@ -6,7 +6,9 @@ own random generator seeded from ``(s, i)``, so any slice of a population can be
 without the rest.
 
 Each school keeps calendar year 2026 the way a real school does: a 1530 session every
-school day (5 minutes on the last school day of the week, 30 before a break), morning and
+school day (half the schools declare their daily 1530 sessions and health checks as
+routines from the spring term on, with the days they missed; the others write a record a
+day) (5 minutes on the last school day of the week, 30 before a break), morning and
 noon health checks, leaders on duty over the holiday breaks, monthly safety reviews,
 drills, themed lessons, training hours for every member of staff, hazards walked through
 its jurisdiction's steps, the odd incident, insurance, buses where it has them, and the
@@ -177,18 +179,43 @@ def school(index: int, jurisdiction: str, seed: int = 0) -> dict[str, Any]:
         )
     data["staff"] = staff
 
+    # Half the schools declare what they do every day as routines (with the days they
+    # missed), the others keep one record a day.
+    routines: list[dict[str, Any]] = []
+    use_routines = rng.random() < 0.5
+    term_days = (TERMS[1][0].isoformat(), TERMS[2][1].isoformat())
+
+    def routine(rid: str, collection: str, record: dict[str, Any], every: str) -> None:
+        days = {
+            "school_day": school_days,
+            "last_school_day_of_week": weekly,
+            "last_school_day_before_break": sorted(before_break),
+        }[every]
+        missed = [d.isoformat() for d in days if d >= TERMS[1][0] and not kept()]
+        routines.append(
+            {"id": rid, "collection": collection, "record": record, "every": every,
+             "from": term_days[0], "to": term_days[1], "except": missed}
+        )  # fmt: skip
+
     # Education: a 1530 session every school day, themed lessons, class periods.
     education: list[dict[str, Any]] = []
     weekly_set = set(weekly)
-    if not kindergarten:
-        for day in school_days:
-            if not kept():
-                continue
-            minutes = 30 if day in before_break else 5 if day in weekly_set else 1
-            education.append(
-                {"id": f"e{len(education) + 1}", "date": day.isoformat(), "kind": "1530",
-                 "theme": "general", "minutes": minutes}
-            )  # fmt: skip
+    if not kindergarten and use_routines:
+        for rid, minutes, every in (
+            ("r1530", 1, "school_day"),
+            ("r1530w", 5, "last_school_day_of_week"),
+            ("r1530h", 30, "last_school_day_before_break"),
+        ):
+            record = {"kind": "1530", "theme": "general", "minutes": minutes}
+            routine(rid, "education", record, every)
+    for day in school_days if not kindergarten else ():
+        if (use_routines and day >= TERMS[1][0]) or not kept():
+            continue
+        minutes = 30 if day in before_break else 5 if day in weekly_set else 1
+        education.append(
+            {"id": f"e{len(education) + 1}", "date": day.isoformat(), "kind": "1530",
+             "theme": "general", "minutes": minutes}
+        )  # fmt: skip
     for theme, day in THEMED:
         if kept():
             education.append(
@@ -207,7 +234,12 @@ def school(index: int, jurisdiction: str, seed: int = 0) -> dict[str, Any]:
 
     # Health checks: morning and noon of every school day.
     checks = []
+    if use_routines:
+        for session in ("morning", "noon"):
+            routine(f"hc-{session}", "health_checks", {"session": session}, "school_day")
     for day in school_days:
+        if use_routines and day >= TERMS[1][0]:
+            continue
         for session in ("morning", "noon"):
             if kept():
                 checks.append({"date": day.isoformat(), "session": session})
@@ -394,6 +426,8 @@ def school(index: int, jurisdiction: str, seed: int = 0) -> dict[str, Any]:
                  "action": action, "quantity": str(quantity)}
             )  # fmt: skip
         data["chemicals"] = chemicals
+    if routines:
+        data["routines"] = routines
     data["self_inspections"] = [
         {"id": "si1", "date": "2023-03-25", "items": [c for c in CHECKLIST if kept()]}
     ]
