@@ -6,12 +6,14 @@ arrays of school numbers and day numbers, sorted once per record condition), and
 recurring rule is compiled to array operations: its periods are computed once per school
 calendar (schools with the same terms share them), and the records of every school in
 every period are counted with two ``searchsorted`` calls, or summed through a running
-total. Statuses come out as one small integer matrix per rule.
+total. Statuses come out as one small integer matrix per rule. A quota is compiled to
+grouped sums of the records per (school, person, year), pro-rated exactly.
 
-Rules of the other kinds (deadlines, quotas, invariants, prohibitions, lifecycles,
-checklists, ledgers) and recurring rules that need the union of topics are evaluated
-per school by :func:`safetyregs.evaluate`, rule by rule; they are record-proportional,
-not day-proportional, so they were never the hot path.
+Rules of the other kinds (deadlines, invariants, prohibitions, lifecycles, checklists,
+ledgers), rules of several checks and needs that ask for a union of topics are evaluated
+per school by :func:`safetyregs.evaluate`, rule by rule; they follow a school's own
+records, not every day of the year, so they were never the hot path. Routines are
+expanded into records once, when the population is built.
 
 Explanations are built lazily: :meth:`Results.obligations` turns one school's rows into
 :class:`~safetyregs.Obligation` objects, equal to what :func:`safetyregs.evaluate` gives
