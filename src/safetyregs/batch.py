@@ -92,6 +92,9 @@ _MET, _PENDING, _VIOLATED = 0, 1, 2
 
 IntArray = npt.NDArray[np.int64]
 
+#: Whole numbers this large or larger are compared as Python numbers, not in int64.
+_LARGEST = 1 << 62
+
 
 def _normal(value: Any) -> Any:
     """A field value as :meth:`Match.accepts` compares it."""
@@ -112,23 +115,23 @@ class _Collection:
         self.school = np.array(schools, dtype=np.int64)
         self.day = np.fromiter((r.date.toordinal() for r in records), np.int64, len(records))
         self._fields: dict[str, npt.NDArray[Any]] = {}
+        self._numbers: dict[str, tuple[IntArray, npt.NDArray[np.bool_]] | None] = {}
 
     def whole_numbers(self, field: str) -> tuple[IntArray, npt.NDArray[np.bool_]] | None:
         """The field as int64 values and a mask of records that have one, when every value
-        is a whole number (minutes); None otherwise (cached)."""
-        key = "#" + field
-        if key not in self._fields:
+        is a whole number that fits (minutes); None otherwise (cached)."""
+        if field not in self._numbers:
             values = [getattr(r, field) for r in self.records]
-            if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
-                known = np.array([v is not None for v in values], dtype=bool)
-                numbers = np.array([0 if v is None else v for v in values], dtype=np.int64)
-                column = np.empty(2, dtype=object)
-                column[0], column[1] = numbers, known
-                self._fields[key] = column
-            else:
-                self._fields[key] = np.empty(0, dtype=object)
-        column = self._fields[key]
-        return (column[0], column[1]) if len(column) else None
+            whole = all(v is None or (type(v) is int and -_LARGEST < v < _LARGEST) for v in values)
+            self._numbers[field] = (
+                (
+                    np.array([0 if v is None else v for v in values], dtype=np.int64),
+                    np.array([v is not None for v in values], dtype=bool),
+                )
+                if whole
+                else None
+            )
+        return self._numbers[field]
 
     def normal(self, field: str) -> npt.NDArray[Any]:
         """The field of every record as compared by record conditions (cached)."""
