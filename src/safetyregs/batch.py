@@ -185,16 +185,21 @@ class Population:
         *,
         format: Literal["json", "toml"] = "json",
         profiles: Sequence[str] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
         """School files from their texts, validated as :func:`safetyregs.loads` does."""
-        return cls(loads(text, format=format, profiles=profiles) for text in texts)
+        return cls(loads(text, format=format, profiles=profiles, limits=limits) for text in texts)
 
     @classmethod
     def from_files(
-        cls, paths: Iterable[str | os.PathLike[str]], *, profiles: Sequence[str] | None = None
+        cls,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        profiles: Sequence[str] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
         """School files read from disk, validated as :func:`safetyregs.load` does."""
-        return cls(load(path, profiles=profiles) for path in paths)
+        return cls(load(path, profiles=profiles, limits=limits) for path in paths)
 
     def __len__(self) -> int:
         return len(self.school_files)
@@ -236,7 +241,7 @@ class Population:
         for key, minimum in match.at_least:
             least = Decimal(minimum)
             numbers = columns.whole_numbers(key)
-            if numbers is not None:
+            if numbers is not None and abs(math.ceil(least)) < _LARGEST:
                 # Whole numbers against a minimum: at least 4.5 minutes is at least 5.
                 values, known = numbers
                 accepted &= known & (values >= math.ceil(least))
