@@ -55,6 +55,7 @@ from safetyregs import Period, batch, profiles
 from safetyregs._batch import check_many, default_jobs
 from safetyregs._engine import evaluate
 from safetyregs._io import loads
+from safetyregs._routines import expand_routines
 
 YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 AS_OF = dt.date(2027, 1, 1)
