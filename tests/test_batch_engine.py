@@ -145,3 +145,13 @@ class TestRoutines:
         assert results.obligations(0) == safetyregs.evaluate(
             school, cixi, march, AFTER, rules=["cixi.1530-daily"]
         )
+
+    def test_a_bad_routine_built_in_python_is_refused(self) -> None:
+        """A school file built in Python with a routine the loader would refuse (an unknown
+        record list) is refused by the population too, naming the routine's path."""
+        school = School("cx-b", "", "cixi", ("primary",), terms=TERMS)
+        bad = safetyregs.Routine(
+            "r", "lunches", {"kind": "x"}, "school_day", D(2026, 3, 2), D(2026, 3, 31)
+        )
+        with pytest.raises(safetyregs.SchoolFileError, match=r"routines\[0\]\.collection"):
+            batch.Population([SchoolFile(school, routines=(bad,))])

@@ -63,7 +63,7 @@ from ._engine import (
 )
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
-from ._io import load, loads
+from ._io import converter, load, loads
 from ._kinds import (
     Match,
     Need,
@@ -77,8 +77,8 @@ from ._kinds import (
     uses_national_calendar,
 )
 from ._limits import DEFAULT_LIMITS, Limits
-from ._models import SchoolFile
-from ._routines import expand_routines
+from ._models import Routine, SchoolFile
+from ._routines import expand_routines, prototype, routine_dates, school_calendar
 
 __all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
 
@@ -107,13 +107,24 @@ class _Collection:
     def __init__(self, population: Population, name: str) -> None:
         records: list[Any] = []
         schools: list[int] = []
+        days: list[int] = []
         for number, school_file in enumerate(population.school_files):
             items = getattr(school_file, name)
             records.extend(items)
             schools.extend([number] * len(items))
+            days.extend(r.date.toordinal() for r in items)
+            for routine in school_file.routines:
+                if routine.collection != name:
+                    continue
+                # A routine's records differ only in id and date: its prototype stands for
+                # each of them (the columns never read ids or record dates).
+                dates = population.routine_dates(routine, school_file)
+                records.extend([population.prototype(routine)] * len(dates))
+                schools.extend([number] * len(dates))
+                days.extend(day.toordinal() for day in dates)
         self.records = records
         self.school = np.array(schools, dtype=np.int64)
-        self.day = np.fromiter((r.date.toordinal() for r in records), np.int64, len(records))
+        self.day = np.array(days, dtype=np.int64)
         self._fields: dict[str, npt.NDArray[Any]] = {}
         self._numbers: dict[str, tuple[IntArray, npt.NDArray[np.bool_]] | None] = {}
 
@@ -171,10 +182,16 @@ class _Dated:
 class Population:
     """Many school files, held once for every rule and profile evaluated over them."""
 
-    def __init__(self, school_files: Iterable[SchoolFile]) -> None:
-        # Rules see records only: routines become their records once, here.
-        self.school_files: tuple[SchoolFile, ...] = tuple(map(expand_routines, school_files))
+    def __init__(self, school_files: Iterable[SchoolFile], *, checked: bool = False) -> None:
+        """``checked`` says the files come from the loader, which has expanded every routine
+        once to check it; otherwise each file with routines is checked here the same way."""
+        self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
+        if not checked:
+            for school_file in self.school_files:
+                expand_routines(school_file)  # raises SchoolFileError for a bad routine
         self._collections: dict[str, _Collection] = {}
+        self._routine_dates: dict[tuple[Any, ...], tuple[dt.date, ...]] = {}
+        self._prototypes: dict[tuple[Any, ...], Any] = {}
         self._dated: dict[Match, _Dated] = {}
         self._levels: list[frozenset[str]] | None = None
 
@@ -199,10 +216,42 @@ class Population:
         limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
         """School files read from disk, validated as :func:`safetyregs.load` does."""
-        return cls(load(path, profiles=profiles, limits=limits) for path in paths)
+        return cls((load(path, profiles=profiles, limits=limits) for path in paths), checked=True)
 
     def __len__(self) -> int:
         return len(self.school_files)
+
+    def routine_dates(self, routine: Routine, school_file: SchoolFile) -> tuple[dt.date, ...]:
+        """A routine's days, computed once for every school with the same routine and terms."""
+        terms = tuple((t.start, t.end) for t in school_file.school.terms)
+        key = (routine.every, routine.from_, routine.to, routine.except_, terms)
+        found = self._routine_dates.get(key)
+        if found is None:
+            found = routine_dates(routine, school_calendar(school_file))
+            self._routine_dates[key] = found
+        return found
+
+    def prototype(self, routine: Routine) -> Any:
+        """A routine's record (id and date aside), built once per distinct record."""
+        key = (routine.collection, routine.record)
+        try:
+            found = self._prototypes.get(key)
+        except TypeError:  # a field holding a list: not cached
+            return prototype(routine, converter.structure)
+        if found is None:
+            found = self._prototypes[key] = prototype(routine, converter.structure)
+        return found
+
+    def expanded(self, number: int, collections: Iterable[str] | None = None) -> SchoolFile:
+        """School ``number`` with its routines (only those of ``collections``) as records."""
+        school_file = self.school_files[number]
+        if collections is not None and school_file.routines:
+            wanted = set(collections)
+            school_file = attrs.evolve(
+                school_file,
+                routines=tuple(r for r in school_file.routines if r.collection in wanted),
+            )
+        return expand_routines(school_file)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -270,6 +319,27 @@ class Population:
         order = np.argsort(keys, kind="stable")
         records = [columns.records[i] for i in chosen[order].tolist()]
         return _Dated(keys[order], records)
+
+
+def _collections_read(rules: Iterable[Rule]) -> set[str] | None:
+    """The record lists these rules read, found in their parameters; None (all of them)
+    when a check is not one of safetyregs' own kinds and might read anything."""
+    found: set[str] = set()
+    stack: list[Any] = [check for rule in rules for check in rule.checks]
+    while stack:
+        item = stack.pop()
+        if attrs.has(type(item)):
+            if not type(item).__module__.startswith("safetyregs."):
+                return None  # a plugin's part may read any list
+            for field in attrs.fields(type(item)):
+                value = getattr(item, field.name)
+                if field.name in {"collection", "subjects"} and isinstance(value, str):
+                    found.add(value)
+                else:
+                    stack.append(value)
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return found
 
 
 def _compilable(rule: Rule) -> bool:
@@ -373,7 +443,7 @@ class Results:
         Statuses come from the columns; explanations, progress and evidence are built
         now, for this school only.
         """
-        school_file = self.population.school_files[school]
+        school_file = self.population.expanded(school)
         out = list(self.fallback[school])
         ctx = Context(school_file, self.as_of)
         for block in self.blocks:
@@ -457,10 +527,15 @@ def evaluate(
         if not school_file.school.levels:
             # As the per-school engine warns; the rules run per school warn for themselves.
             _warn_if_no_levels(school_file, profile, sorted(computed))
-    others = [r.id for r in chosen if r.id not in computed]
+    others = [r for r in chosen if r.id not in computed]
+    read = _collections_read(others)
     fallback: list[tuple[Obligation, ...]] = [
-        _evaluate_school(sf, profile, period, as_of, rules=others) if others else ()
-        for sf in school_files
+        _evaluate_school(
+            population.expanded(number, read), profile, period, as_of, rules=[r.id for r in others]
+        )
+        if others
+        else ()
+        for number in range(len(school_files))
     ]
     return Results(
         population, profile, period, as_of, blocks, quota_rows, frozenset(computed), fallback
@@ -537,7 +612,7 @@ def _compile(
     as_of_day: int,
 ) -> _Block:
     """The status of every applying school (sharing one calendar) in every period."""
-    ctx = Context(population.school_files[applying[0]], as_of)
+    ctx = Context(population.school_files[applying[0]], as_of)  # for its calendar only
     windows = tuple(
         w
         for w in check.every.windows(ctx, span)
