@@ -233,6 +233,13 @@ class TestJobs:
         assert [r.to_dict() for r in lean] == [r.to_dict() for r in kept]
         assert lean.totals() == kept.totals()
 
+    def test_profile_override_travels_to_the_workers(self, many: Path) -> None:
+        """A profile given for every school reaches the worker processes: same rows."""
+        serial = check_many([many], start=START, end=END, as_of=AS_OF, profile="cixi")
+        parallel = check_many([many], start=START, end=END, as_of=AS_OF, profile="cixi", jobs=2)
+        assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+        assert {row.profile for row in parallel if row.ok} == {"cixi"}
+
     def test_bad_jobs(self, many: Path) -> None:
         """Zero processes is refused."""
         with pytest.raises(ValueError, match="at least 1"):
