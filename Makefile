@@ -42,8 +42,12 @@ mutate: $(STAMP)
 	$(BIN)/mutmut results
 	$(BIN)/python tests/mutation/mutate_profiles.py
 
+# The benchmark harness (benchmarks/run.py); OpenFisca is installed for its peer of the drill rule.
+# `make bench N=10000` for a bigger run; the JSON lands in benchmarks/results-N.json.
+N ?= 1000
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	nice $(BIN)/python benchmarks/run.py --schools $(N) --json benchmarks/results-$(N).json
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -194,3 +194,149 @@ class TestCli:
         assert "b.json" in err
         assert "no such file or directory" in err
         assert "no school file could be read" in err
+
+
+class TestJobs:
+    """Several processes share the files; the rows do not change."""
+
+    @pytest.fixture
+    def many(self, tmp_path: Path) -> Path:
+        """Nine school files of three jurisdictions with different drills, and a broken one."""
+        example = safetyregs.example_school()
+        folder = tmp_path / "many"
+        folder.mkdir()
+        for i in range(9):
+            school = attrs.evolve(
+                example.school, id=f"s{i}", jurisdiction=("ziyang", "cixi", "yanzhou")[i % 3]
+            )
+            drills = example.drills[: i % 5 + 2]
+            sf = attrs.evolve(example, school=school, drills=drills)
+            (folder / f"s{i}.json").write_text(dumps(sf), encoding="utf-8")
+        (folder / "s9.json").write_text("{", encoding="utf-8")
+        return folder
+
+    def test_parallel_rows_equal_serial_rows(self, many: Path) -> None:
+        """Two and three processes give the serial rows, reports included, in the same order."""
+        serial = check_many([many], start=START, end=END, as_of=AS_OF)
+        assert len({row.counts()["violated"] for row in serial.rows[:9]}) > 1  # type: ignore[index]
+        for jobs in (2, 3):
+            parallel = check_many([many], start=START, end=END, as_of=AS_OF, jobs=jobs)
+            assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+            assert parallel.reports == serial.reports
+        assert serial.rows[9].error is not None
+
+    def test_without_reports_rows_keep_their_counts(self, many: Path) -> None:
+        """``keep_reports=False`` drops the obligations but not the counts or totals."""
+        kept = check_many([many], start=START, end=END, as_of=AS_OF)
+        lean = check_many([many], start=START, end=END, as_of=AS_OF, jobs=2, keep_reports=False)
+        assert lean.reports == ()
+        assert [r.to_dict() for r in lean] == [r.to_dict() for r in kept]
+        assert lean.totals() == kept.totals()
+
+    def test_profile_override_travels_to_the_workers(self, many: Path) -> None:
+        """A profile given for every school reaches the worker processes: same rows."""
+        serial = check_many([many], start=START, end=END, as_of=AS_OF, profile="cixi")
+        parallel = check_many([many], start=START, end=END, as_of=AS_OF, profile="cixi", jobs=2)
+        assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+        assert {row.profile for row in parallel if row.ok} == {"cixi"}
+
+    def test_bad_jobs(self, many: Path) -> None:
+        """Zero processes is refused."""
+        with pytest.raises(ValueError, match="at least 1"):
+            check_many([many], start=START, end=END, as_of=AS_OF, jobs=0)
+
+    def test_cli_jobs_output_equals_serial(
+        self, many: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``check DIR --jobs 2`` prints what ``--jobs 1`` prints, exit status included."""
+        outputs = []
+        for jobs in ("1", "2"):
+            argv = ["check", str(many), "--format", "json", "--jobs", jobs]
+            status = main([*argv, "--as-of", AS_OF.isoformat()])
+            outputs.append((status, capsys.readouterr().out))
+        assert outputs[0] == outputs[1]
+        assert outputs[0][0] == 1
+
+    def test_cli_bad_jobs_exit_two(self, many: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--jobs 0`` is a usage error: exit 2 with a message, no traceback."""
+        status = main(["check", str(many), "--jobs", "0"])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert "not a number of processes" in err
+        assert "Traceback" not in err
+
+
+class TestBatchEngineSummaries:
+    """The batch engine's summaries and the Dask path give the serial rows."""
+
+    @pytest.fixture
+    def mixed(self, tmp_path: Path) -> Path:
+        """Six school files of three jurisdictions, a broken file and (named apart) a
+        missing one."""
+        example = safetyregs.example_school()
+        folder = tmp_path / "mixed"
+        folder.mkdir()
+        for i in range(6):
+            school = attrs.evolve(
+                example.school, id=f"m{i}", jurisdiction=("ziyang", "cixi", "yanzhou")[i % 3]
+            )
+            sf = attrs.evolve(example, school=school, drills=example.drills[i:])
+            (folder / f"m{i}.json").write_text(dumps(sf), encoding="utf-8")
+        (folder / "m6.json").write_text('{"school": {}}', encoding="utf-8")
+        return folder
+
+    def _serial(self, paths: list[Path]) -> list[dict[str, object]]:
+        result = check_many(paths, start=START, end=END, as_of=AS_OF, keep_reports=False)
+        return [row.to_dict() for row in result]
+
+    def test_summarize_equals_serial(self, mixed: Path) -> None:
+        """One partition evaluated by the batch engine gives the serial rows, errors included."""
+        from safetyregs import batch
+        from safetyregs._batch import _expand
+
+        paths = [mixed, mixed / "missing.json"]
+        rows = batch.summarize(list(_expand(paths)), start=START, end=END, as_of=AS_OF)
+        assert [row.to_dict() for row in rows] == self._serial(paths)
+        assert rows[-1].error_key == "not_found"
+        assert {row.profile for row in rows if row.ok} == {"ziyang", "cixi", "yanzhou"}
+
+    def test_dask_local_scheduler(self, mixed: Path) -> None:
+        """Three Dask partitions on the synchronous scheduler give the serial rows."""
+        pytest.importorskip("dask.bag")
+        from safetyregs import batch
+
+        result = batch.check_with_dask(
+            [mixed], start=START, end=END, as_of=AS_OF, partitions=3, scheduler="sync"
+        )
+        assert [row.to_dict() for row in result] == self._serial([mixed])
+        assert result.totals()["read"] == 6
+
+    def test_dask_distributed_cluster(self, mixed: Path) -> None:
+        """A local ``dask.distributed`` cluster, reached by its address, gives the serial rows."""
+        distributed = pytest.importorskip("distributed")
+        from safetyregs import batch
+
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster:
+            result = batch.check_with_dask(
+                [mixed],
+                start=START,
+                end=END,
+                as_of=AS_OF,
+                partitions=2,
+                scheduler=cluster.scheduler_address,
+            )
+        assert [row.to_dict() for row in result] == self._serial([mixed])
+        assert result.exit_status == 1
+
+
+def test_batch_module_examples() -> None:
+    """The example in ``safetyregs.batch``'s docstring runs and prints what it says."""
+    import doctest
+
+    from safetyregs import batch
+
+    failures, tried = doctest.testmod(batch, raise_on_error=False)
+    assert tried > 0
+    assert failures == 0

@@ -17,7 +17,8 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,14 @@ from ._i18n import Lang
 from ._io import load
 from ._limits import DEFAULT_LIMITS, Limits, printable
 
-__all__ = ["CSV_FIELDS", "BatchResult", "SchoolRow", "check_many", "school_paths"]
+__all__ = [
+    "CSV_FIELDS",
+    "BatchResult",
+    "SchoolRow",
+    "check_many",
+    "default_jobs",
+    "school_paths",
+]
 
 #: The suffixes of school files looked for in a directory.
 SUFFIXES = (".json", ".toml")
@@ -75,9 +83,11 @@ class SchoolRow:
     """One file's result: its counts, or why it could not be read.
 
     ``error`` is None for a file that was read; ``report`` holds its
-    obligations (None for an unreadable file). ``error_key`` names a message
-    of this module (``not_found``, ``no_files``) when the problem is not the
-    file's content, so that it can be shown in either language.
+    obligations (None for an unreadable file, or when the batch was run
+    without keeping reports). ``tally`` holds the met, pending and violated
+    counts of a file that was read. ``error_key`` names a message of this
+    module (``not_found``, ``no_files``) when the problem is not the file's
+    content, so that it can be shown in either language.
     """
 
     file: str
@@ -86,6 +96,7 @@ class SchoolRow:
     report: _api.Report | None = None
     error: str | None = None
     error_key: str | None = None
+    tally: tuple[int, int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,7 +104,9 @@ class SchoolRow:
 
     def counts(self) -> dict[str, int] | None:
         """Met, pending and violated counts (None for an unreadable file)."""
-        return None if self.report is None else self.report.counts()
+        if self.tally is None:
+            return None if self.report is None else self.report.counts()
+        return dict(zip(("met", "pending", "violated"), self.tally, strict=True))
 
     def error_text(self, lang: Lang = "zh") -> str | None:
         if self.error_key is not None:
@@ -282,6 +295,7 @@ def _check_one(
     profile: Profile | None,
     lang: Lang,
     limits: Limits = DEFAULT_LIMITS,
+    keep: bool = True,
 ) -> SchoolRow:
     try:
         school_file = load(file, profiles=None if profile else _profiles.names(), limits=limits)
@@ -291,7 +305,41 @@ def _check_one(
         )
     except (SafetyRegsError, OSError) as exc:
         return SchoolRow(file, error=_problem(exc))
-    return SchoolRow(file, school=report.school, profile=report.profile, report=report)
+    counts = report.counts()
+    return SchoolRow(
+        file,
+        school=report.school,
+        profile=report.profile,
+        report=report if keep else None,
+        tally=(counts["met"], counts["pending"], counts["violated"]),
+    )
+
+
+def _row(file: str, error_key: str | None, options: dict[str, Any]) -> SchoolRow:
+    if error_key is not None:
+        return SchoolRow(file, error=text(error_key, "en"), error_key=error_key)
+    return _check_one(file, **options)
+
+
+def _check_chunk(
+    chunk: Sequence[tuple[str, str | None]], options: dict[str, Any]
+) -> list[SchoolRow]:
+    """One worker's share: the rows of consecutive files (run in another process)."""
+    return [_row(file, error_key, options) for file, error_key in chunk]
+
+
+def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
+    """Consecutive slices, a few per worker so that a slow one does not hold the rest up."""
+    size = max(1, min(64, -(-len(items) // (4 * jobs))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def check_many(
@@ -304,6 +352,8 @@ def check_many(
     lang: Lang = "zh",
     progress: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = 1,
+    keep_reports: bool = True,
 ) -> BatchResult:
     """Evaluate many school files from ``start`` to ``end`` (inclusive) as of a day.
 
@@ -314,9 +364,27 @@ def check_many(
     a transient progress bar is drawn on stderr (the CLI turns it on when
     stderr is a terminal). ``limits`` bounds each file and the range
     (see :class:`~safetyregs.Limits`).
+
+    ``jobs`` processes share the files (None: every core); the rows are the
+    same as with one, in the same order. Without ``keep_reports`` a row keeps
+    only its counts, so memory does not grow with the obligations of every
+    school (what ``check --summary`` needs).
     """
     prof = _profiles.get(profile) if isinstance(profile, str) else profile
     files = list(dict.fromkeys(_expand(paths)))
+    workers = default_jobs() if jobs is None else jobs
+    if workers < 1:
+        msg = f"jobs must be at least 1, not {workers}"
+        raise ValueError(msg)
+    options: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "profile": prof,
+        "lang": lang,
+        "keep": keep_reports,
+        "limits": limits,
+    }
     rows: list[SchoolRow] = []
     bar = Progress(
         TextColumn("{task.description}"),
@@ -329,21 +397,19 @@ def check_many(
     )
     with bar:
         task = bar.add_task(text("checking", lang), total=len(files), file="")
-        for file, error_key in files:
-            bar.update(task, file=escape(printable(file)))
-            if error_key is not None:
-                rows.append(SchoolRow(file, error=text(error_key, "en"), error_key=error_key))
-            else:
-                rows.append(
-                    _check_one(
-                        file,
-                        start=start,
-                        end=end,
-                        as_of=as_of,
-                        profile=prof,
-                        lang=lang,
-                        limits=limits,
-                    )
-                )
-            bar.advance(task)
+        if workers == 1 or len(files) < 2:
+            for file, error_key in files:
+                bar.update(task, file=escape(printable(file)))
+                rows.append(_row(file, error_key, options))
+                bar.advance(task)
+        else:
+            chunks = _chunks(files, workers)
+            with ProcessPoolExecutor(min(workers, len(chunks))) as pool:
+                # map keeps the order of the chunks, so the rows come out as in a serial run.
+                for chunk, done in zip(
+                    chunks, pool.map(_check_chunk, chunks, [options] * len(chunks)), strict=True
+                ):
+                    bar.update(task, file=escape(printable(chunk[-1][0])))
+                    rows.extend(done)
+                    bar.advance(task, len(chunk))
     return BatchResult(tuple(rows), start, end, as_of)

@@ -121,6 +121,17 @@ def _days(text: str) -> int:
 _NO_PLUGINS_HELP = "load only the built-in profiles (also: SAFETYREGS_NO_PLUGINS=1)"
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"{text!r} is not a number of processes (1 or more)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _parser() -> _Parser:
     debug = _Parser(add_help=False)
     debug.add_argument(
@@ -193,6 +204,12 @@ def _parser() -> _Parser:
     p.add_argument("file", nargs="+", metavar="FILE", help="school files or directories of them")
     p.add_argument(
         "--summary", action="store_true", help="one line per school (implied by several files)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="processes sharing the files of a summary (default: every core)",
     )
     p = sub.add_parser(
         "calendar", parents=[common, school, ranged], help="obligations as an iCalendar file"
@@ -532,6 +549,8 @@ def _check_many(args: argparse.Namespace, period: Period, as_of: dt.date) -> int
         lang=args.lang,
         progress=sys.stderr.isatty(),
         limits=_limits_of(args),
+        jobs=args.jobs,
+        keep_reports=False,
     )
     if result.exit_status == 2:
         for row in result:

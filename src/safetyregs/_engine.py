@@ -489,19 +489,26 @@ class Context:
         self.as_of = as_of
         self.rule_from: dt.date | None = None
         self._index: dict[Match, tuple[list[dt.date], list[Any]]] = {}
+        self._by_date: dict[str, list[Any]] = {}
+
+    def by_date(self, collection: str) -> list[Any]:
+        """A record list sorted by date, then id: sorted once per school, not per match."""
+        found = self._by_date.get(collection)
+        if found is None:
+            found = sorted(
+                getattr(self.school_file, collection),
+                key=lambda r: (r.date, str(getattr(r, "id", "") or "")),
+            )
+            self._by_date[collection] = found
+        return found
 
     def dated(self, match: Match, window: Period) -> list[Any]:
         """Records accepted by ``match`` and dated inside ``window`` (a bisection)."""
         entry = self._index.get(match)
         if entry is None:
-            chosen = sorted(
-                (
-                    r
-                    for r in getattr(self.school_file, match.collection)
-                    if match.accepts(r, self.levels)
-                ),
-                key=lambda r: (r.date, str(getattr(r, "id", "") or "")),
-            )
+            # Filtering the sorted list keeps its order: no sort per match.
+            levels = self.levels
+            chosen = [r for r in self.by_date(match.collection) if match.accepts(r, levels)]
             entry = ([r.date for r in chosen], chosen)
             self._index[match] = entry
         dates, items = entry

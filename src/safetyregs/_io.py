@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 import threading
 import tomllib
 import typing
@@ -111,7 +112,8 @@ def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a string"
         raise TypeError(msg)
-    return value
+    # Short strings (ids, kinds, staff ids) repeat across records and schools: share them.
+    return sys.intern(value) if len(value) <= 32 and type(value) is str else value
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -181,6 +183,9 @@ def _structure_date(value: Any, _: type) -> dt.date:
     if not isinstance(value, str):
         msg = f"{_show(value)} is not a date (expected a string YYYY-MM-DD)"
         raise TypeError(msg)
+    known = _DATES.get(value)
+    if known is not None:
+        return _in_horizon(known)
     if not _DATE_RE.fullmatch(value):
         msg = f"{_show(value)} is not a date (expected YYYY-MM-DD)"
         raise ValueError(msg)
@@ -189,7 +194,16 @@ def _structure_date(value: Any, _: type) -> dt.date:
     except ValueError:
         msg = f"{value} is not a date"
         raise ValueError(msg) from None
+    if len(_DATES) < _DATES_KEPT:
+        _DATES[value] = day
     return _in_horizon(day)
+
+
+#: Dates already read, shared by every record that names them (a year of records names a
+#: few hundred days): less parsing and one date object per day. Bounded, whatever the input;
+#: the horizon of the active limits is checked on every use.
+_DATES: dict[str, dt.date] = {}
+_DATES_KEPT = 1 << 16
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
@@ -212,11 +226,17 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
     return result
 
 
+@functools.cache
+def _members(type_: type[enum.Enum]) -> dict[Any, enum.Enum]:
+    """An enumeration's members by value, looked up once per type instead of per record."""
+    return {member.value: member for member in type_}
+
+
 def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
-    allowed = [member.value for member in type_]
-    if isinstance(value, str | int) and not isinstance(value, bool) and value in allowed:
-        return type_(value)
-    msg = f"{_show(value)} is not one of {', '.join(str(a) for a in allowed)}"
+    members = _members(type_)
+    if isinstance(value, str | int) and not isinstance(value, bool) and value in members:
+        return members[value]
+    msg = f"{_show(value)} is not one of {', '.join(str(a) for a in members)}"
     raise ValueError(msg)
 
 
@@ -275,7 +295,8 @@ def _attrs_structure_factory(cl: type[Any], conv: cattrs.Converter) -> Callable[
     absent = ABSENT_MEANS.get(cl, {})
 
     def structure_record(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        # A dict first: the abstract Mapping check is slow and this runs once per record.
+        if type(value) is not dict and not isinstance(value, Mapping):
             msg = f"{_show(value)} is not an object"
             raise TypeError(msg)
         if absent and not absent.keys() <= value.keys():
@@ -693,13 +714,17 @@ def structure(
 
 def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object; one naming a key twice is marked so that the walk reports its path."""
-    result: dict[str, Any] = {}
+    result = dict(items)
+    if len(result) == len(items):
+        # No key twice (nearly always): the dict was built without a Python loop.
+        return result
     duplicates: list[str] = []
-    for key, value in items:
-        if key in result and key not in duplicates:
+    seen: set[str] = set()
+    for key, _ in items:
+        if key in seen and key not in duplicates:
             duplicates.append(key)
-        result[key] = value
-    if not duplicates:
+        seen.add(key)
+    if not duplicates:  # pragma: no cover - a shorter dict means a repeated key
         return result
     # The last value would silently win and drop the others.
     marked = _limits.DuplicateKeys(result)

@@ -164,6 +164,9 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     (Chinese included) is unchanged. With ``keep_newlines`` a line feed stays a line feed.
     """
 
+    if text.isascii() and text.isprintable():
+        return text  # nothing to escape (the common case, checked in C)
+
     def sub(match: re.Match[str]) -> str:
         char = match.group()
         return char if keep_newlines and char == "\n" else _escape(char)
@@ -193,6 +196,8 @@ def _text_problem(text: str, limits: Limits, *, is_id: bool, what: str) -> str |
     limit = limits.max_id_length if is_id else limits.max_text_length
     if len(text) > limit:
         return f"{what} of {len(text):,} characters is longer than the limit of {limit:,}"
+    if text.isprintable():
+        return None  # no control character and no surrogate (checked in C)
     for char in text:
         if unicodedata.category(char) == "Cs":
             return f"{what} holds a lone surrogate ({_escape(char)}), which is not text"
@@ -224,6 +229,8 @@ def find_problems(data: Any, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str,
     The walk uses an explicit stack, so any depth the parser produced is safe to visit;
     it stops descending at :attr:`Limits.max_depth`.
     """
+    if not _any_problem(data, limits):
+        return []  # the common case, without building a path for every value
     problems: list[tuple[str, str]] = []
     stack: list[tuple[str, Any, int, str | None]] = [("", data, 0, None)]
     while stack:
@@ -247,6 +254,38 @@ def find_problems(data: Any, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str,
         if problem is not None:
             problems.append((path, problem))
     return problems
+
+
+def _any_problem(data: Any, limits: Limits) -> bool:
+    """Whether :func:`find_problems` finds anything: the same tests, no paths."""
+    stack: list[tuple[Any, int, str | None]] = [(data, 0, None)]
+    while stack:
+        value, depth, key = stack.pop()
+        kind = type(value)
+        if kind is str:
+            limit = limits.max_id_length if key in ID_KEYS else limits.max_text_length
+            if len(value) <= limit and value.isprintable():
+                continue
+            if _leaf_problem(value, limits, key) is not None:
+                return True
+            continue
+        if kind is dict or kind is list or isinstance(value, Mapping | list):
+            if depth >= limits.max_depth:
+                return True
+            if isinstance(value, DuplicateKeys) and value.duplicates:
+                return True
+            if isinstance(value, Mapping):
+                for name, item in value.items():
+                    name = str(name)
+                    if _text_problem(name, limits, is_id=True, what="the key") is not None:
+                        return True
+                    stack.append((item, depth + 1, name))
+            else:
+                stack.extend((item, depth + 1, None) for item in value)
+            continue
+        if _leaf_problem(value, limits, key) is not None:
+            return True
+    return False
 
 
 def _object_children(

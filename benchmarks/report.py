@@ -1,0 +1,192 @@
+"""Markdown tables of ``run.py --json`` outputs, for benchmarks/RESULTS.md.
+
+``python benchmarks/report.py results-1000.json results-10000.json [more.json ...]``
+prints, for each run, the measurements side by side, then the issue's targets checked
+against the largest run (and linearity across all of them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _s(seconds: float) -> str:
+    if seconds < 0.1:
+        return f"{seconds * 1000:.2f} ms"
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def run_tables(run: dict[str, Any]) -> list[str]:
+    n = run["schools"]
+    out = [f"### {n:,} schools", ""]
+    machine = run["machine"]
+    out.append(
+        f"Run {machine['date']} at commit `{machine['commit'] or 'see above'}`, load average "
+        f"{', '.join(f'{x:.1f}' for x in machine['load_average'])} when it started; "
+        f"{run['bytes_per_school'] / 1000:.0f} KB of JSON per school."
+    )
+    out.append("")
+    if "load" in run:
+        out += ["| load (files → models) | median | × `json.loads` |", "|---|---|---|"]
+        for name, case in run["load"].items():
+            out.append(f"| `{name}` | {_s(case['seconds'])} | {case['ratio']:.1f} |")
+        out.append("")
+    if "evaluate" in run:
+        ev = run["evaluate"]
+        counts = ev["status_counts"]
+        out.append(
+            f"Evaluate calendar year 2026 as of 2027-01-01: {ev['records']:,} records, "
+            f"{ev['obligations']:,} obligations ({counts['met']:,} met, {counts['violated']:,} "
+            f"violated); batch engine agrees with the per-school engine: "
+            f"**{'yes' if ev['batch_agrees'] else 'NO'}**."
+        )
+        out += [
+            "",
+            "| evaluate (models → obligations) | median | × touch-once | per school | records/s |",
+            "|---|---|---|---|---|",
+        ]
+        for name, case in ev["cases"].items():
+            out.append(
+                f"| {name} | {_s(case['seconds'])} | {case['ratio_to_floor']:.1f} | "
+                f"{1000 * case['seconds'] / n:.2f} ms | {case['records_per_second']:,.0f} |"
+            )
+        out.append("")
+    if "drill" in run:
+        dr = run["drill"]
+        met, violated = dr["met_violated"]
+        out.append(
+            f"Monthly drill rule alone, {dr['schools']:,} schools (drills only; building their "
+            f"models took {_s(dr['building models seconds'])}): {met:,} months met, "
+            f"{violated:,} violated."
+        )
+        out += ["", "| drill rule | median | × bincount | agrees |", "|---|---|---|---|"]
+        for name, case in dr["cases"].items():
+            agrees = {True: "yes", False: "NO", None: "—"}[case["agrees"]]
+            out.append(
+                f"| {name} | {_s(case['seconds'])} | {case['ratio_to_bincount']:.2f} | {agrees} |"
+            )
+        out.append("")
+    if "memory" in run:
+        mem = run["memory"]
+        out.append(
+            "Peak memory (growth of the process's high-water mark while loading and "
+            "evaluating every school, every result kept): "
+            + "; ".join(f"{engine} {m['peak_mb']:,.0f} MB" for engine, m in mem.items())
+            + "."
+        )
+        out.append("")
+    if "jobs" in run:
+        jobs = run["jobs"]
+        out.append(
+            f"`check --summary` over {jobs['files']:,} files: one process "
+            f"{_s(jobs['serial_seconds'])}, {jobs['jobs']} processes "
+            f"{_s(jobs['parallel_seconds'])} "
+            f"({jobs['speedup']:.2f}×); rows identical: "
+            f"**{'yes' if jobs['identical'] else 'NO'}**."
+        )
+        out.append("")
+    return out
+
+
+def _yes(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def targets(runs: list[dict[str, Any]]) -> list[str]:
+    """The issue's targets against the largest run, linearity against the others."""
+    big = runs[-1]
+    n = big["schools"]
+    out = [
+        f"### Targets (largest run: {n:,} schools)",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
+    if "drill" in big:
+        cases = big["drill"]["cases"]
+        batch_s = cases["batch.evaluate"]["seconds"]
+        schools = big["drill"]["schools"]
+        if "OpenFisca" in cases:
+            ratio = batch_s / cases["OpenFisca"]["seconds"]
+            out.append(
+                f"| drill rule, {schools:,} schools: faster than OpenFisca | "
+                f"{ratio:.2f}× OpenFisca's time | {_yes(ratio < 1)} |"
+            )
+        bound = cases["batch.evaluate"]["ratio_to_bincount"]
+        out.append(
+            f"| drill rule: within 1.5× of numpy bincount (from the same dates) | "
+            f"{bound:.2f}× | {_yes(bound <= 1.5)} |"
+        )
+        ready = batch_s / cases["numpy bincount, arrays ready"]["seconds"]
+        out.append(
+            f"| drill rule: within 1.5× of bincount on arrays built beforehand | "
+            f"{ready:,.0f}× | {_yes(ready <= 1.5)} |"
+        )
+    if "evaluate" in big:
+        floor = big["evaluate"]["cases"]["batch.evaluate"]["ratio_to_floor"]
+        out.append(
+            f"| whole profile, {n:,} schools: within 10× touch-once | {floor:.1f}× | "
+            f"{_yes(floor <= 10)} |"
+        )
+        per = 1000 * big["evaluate"]["cases"]["per-school evaluate"]["seconds"] / n
+        out.append(
+            f"| per-school engine: a school's year under its profile in < 1 ms | {per:.2f} ms | "
+            f"{_yes(per < 1)} |"
+        )
+    if "load" in big:
+        for name in ("safetyregs.loads", "batch.load"):
+            ratio = big["load"][name]["ratio"]
+            out.append(
+                f"| loading (`{name}`) within 3× `json.loads` | {ratio:.1f}× | {_yes(ratio <= 3)} |"
+            )
+    if "memory" in big:
+        for engine, m in big["memory"].items():
+            mb = m["peak_mb"] * 10_000 / n
+            out.append(
+                f"| peak memory for 10,000 schools < 1 GB ({engine}) | {mb:,.0f} MB"
+                f"{'' if n == 10_000 else ' (scaled)'} | {_yes(mb < 1024)} |"
+            )
+    if "jobs" in big:
+        jobs = big["jobs"]
+        out.append(
+            f"| `--jobs`: ≥ 1.7× on 2 cores | {jobs['speedup']:.2f}× for {jobs['files']:,} files "
+            f"| {_yes(jobs['speedup'] >= 1.7)} |"
+        )
+    small = [r for r in runs[:-1] if r["schools"] >= 1000 and "evaluate" in r]
+    if small and "evaluate" in big:
+        base = small[-1]
+        for case in ("per-school evaluate", "batch.evaluate"):
+            a = base["evaluate"]["cases"][case]["seconds"] / base["schools"]
+            b = big["evaluate"]["cases"][case]["seconds"] / n
+            out.append(
+                f"| linear in schools ±15% ({case}, {base['schools']:,} → {n:,}) | "
+                f"{b / a:.2f}× the time per school | {_yes(abs(b / a - 1) <= 0.15)} |"
+            )
+        if "memory" in base and "memory" in big:
+            for engine in big["memory"]:
+                a = base["memory"][engine]["peak_mb"] / base["schools"]
+                b = big["memory"][engine]["peak_mb"] / n
+                out.append(
+                    f"| memory linear in schools ±15% ({engine}) | {b / a:.2f}× per school | "
+                    f"{_yes(abs(b / a - 1) <= 0.15)} |"
+                )
+    return out
+
+
+def main(files: list[Path]) -> None:
+    runs = sorted(
+        (json.loads(f.read_text(encoding="utf-8")) for f in files), key=lambda r: r["schools"]
+    )
+    lines: list[str] = []
+    lines += targets(runs)
+    lines.append("")
+    for run in runs:
+        lines += run_tables(run)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main([Path(a) for a in sys.argv[1:]])

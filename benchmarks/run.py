@@ -1,0 +1,398 @@
+"""The benchmark harness: everything measured side by side, in one process and one run.
+
+``python benchmarks/run.py --schools N [--profile P] [--json OUT]``
+
+For a seeded population of N realistic school files (``benchmarks/population.py``) over
+calendar year 2026, as of 2027-01-01 (every obligation decided), it measures:
+
+* **load**: the bytes of every file to models (``safetyregs.loads``), against
+  ``json.loads`` of the same bytes and the batch engine's columnar loader;
+* **evaluate**: models to obligations, the per-school engine against the batch engine
+  (both expand the schools' routines into records as part of their work), and a
+  touch-once loop over the same records, routines expanded (the floor for anything that
+  reads them);
+* **drill rule**: the monthly drill rule alone for ``--drill-schools`` schools, the engine
+  against its peers in ``benchmarks/peers/`` (a naive day loop, ``dateutil.rrule``,
+  numpy ``bincount``, OpenFisca when installed, touch-once), each checked to agree;
+* **memory**: peak RSS of evaluating the population and keeping every result, in a fresh
+  process per engine;
+* **jobs**: ``check --summary`` over the files written to a temporary directory, one
+  process against every core (identical rows checked).
+
+Cases run in interleaved rounds (``--rounds``, default 3) and report the median, so a
+noisy machine slows every case alike. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import population
+from peers import drill
+
+import safetyregs
+from safetyregs import Period, batch, profiles
+from safetyregs._batch import check_many, default_jobs
+from safetyregs._engine import evaluate
+from safetyregs._io import loads
+from safetyregs._routines import expand_routines
+
+YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+AS_OF = dt.date(2027, 1, 1)
+COLLECTIONS = tuple(a.name for a in attrs.fields(safetyregs.SchoolFile) if a.name != "school")
+
+
+def rounds(cases: dict[str, Callable[[], Any]], count: int) -> dict[str, tuple[float, Any]]:
+    """Median seconds and last result of each case, over ``count`` interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    results: dict[str, Any] = {}
+    for _ in range(count):
+        for name, case in cases.items():
+            gc.collect()
+            start = time.perf_counter()
+            results[name] = case()
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times[name]), results[name]) for name in cases}
+
+
+def status_counts(found: Any) -> tuple[int, int, int]:
+    counts = Counter(o.status for o in found)
+    return counts["met"], counts["pending"], counts["violated"]
+
+
+# --- the population -------------------------------------------------------------------------
+
+
+def make_population(n: int, profile: str | None) -> list[bytes]:
+    return [
+        json.dumps(data, ensure_ascii=False).encode()
+        for _, data in population.population(n, profile=profile)
+    ]
+
+
+def touch_once(models: list[safetyregs.SchoolFile]) -> int:
+    """Read one field of every record of every school once: the floor of any evaluation."""
+    seen = 0
+    for school_file in models:
+        for name in COLLECTIONS:
+            for record in getattr(school_file, name):
+                if record.id is not None:
+                    seen += 1
+    return seen
+
+
+def per_school(models: list[safetyregs.SchoolFile]) -> tuple[int, int, int]:
+    met = pending = violated = 0
+    for school_file in models:
+        profile = profiles.get(school_file.school.jurisdiction)
+        m, p, v = status_counts(evaluate(school_file, profile, YEAR, AS_OF))
+        met, pending, violated = met + m, pending + p, violated + v
+    return met, pending, violated
+
+
+def batched(models: list[safetyregs.SchoolFile]) -> tuple[int, int, int]:
+    met = pending = violated = 0
+    by_profile: dict[str, list[safetyregs.SchoolFile]] = {}
+    for school_file in models:
+        by_profile.setdefault(school_file.school.jurisdiction, []).append(school_file)
+    for name, group in by_profile.items():
+        # The models come from the loader, which has checked their routines.
+        population = batch.Population(group, checked=True)
+        result = batch.evaluate(population, profiles.get(name), YEAR, AS_OF)
+        m, p, v = result.status_counts()
+        met, pending, violated = met + m, pending + p, violated + v
+    return met, pending, violated
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def measure_load(blobs: list[bytes], count: int) -> dict[str, Any]:
+    names = profiles.names()
+    texts = [blob.decode("utf-8") for blob in blobs]
+    cases = {
+        "safetyregs.loads": lambda: [loads(text, profiles=names) for text in texts],
+        "batch.load": lambda: batch.Population.from_texts(texts),
+        "json.loads": lambda: [json.loads(blob) for blob in blobs],
+    }
+    out = rounds(cases, count)
+    base = out["json.loads"][0]
+    return {name: {"seconds": t, "ratio": t / base} for name, (t, _) in out.items()}
+
+
+def measure_evaluate(models: list[safetyregs.SchoolFile], count: int) -> dict[str, Any]:
+    # The floor touches the records the rules see: routines expanded (outside the timing).
+    expanded = [expand_routines(sf) for sf in models]
+    records = touch_once(expanded)
+    cases = {
+        "per-school evaluate": lambda: per_school(models),
+        "batch.evaluate": lambda: batched(models),
+        "touch-once": lambda: touch_once(expanded),
+    }
+    out = rounds(cases, count)
+    engine = out["per-school evaluate"][1]
+    agree = out["batch.evaluate"][1] == engine
+    floor = out["touch-once"][0]
+    obligations = sum(engine)
+    return {
+        "records": records,
+        "obligations": obligations,
+        "status_counts": dict(zip(("met", "pending", "violated"), engine, strict=True)),
+        "batch_agrees": agree,
+        "cases": {
+            name: {
+                "seconds": t,
+                "ratio_to_floor": t / floor,
+                "records_per_second": records / t,
+                "obligations_per_second": obligations / t if name != "touch-once" else None,
+            }
+            for name, (t, _) in out.items()
+        },
+    }
+
+
+def measure_drill(m: int, count: int) -> dict[str, Any]:
+    data = [population.drills_only(i) for i in range(m)]
+    texts = [json.dumps(d, ensure_ascii=False) for d in data]
+    start = time.perf_counter()
+    models = [loads(text, profiles=("cixi",)) for text in texts]
+    building = time.perf_counter() - start
+    cixi = profiles.get("cixi")
+    inputs = [drill.from_data(d) for d in data]
+    year = YEAR.start.year
+    prepared = drill.prepare(inputs, year)
+
+    def engine() -> tuple[int, int]:
+        met = violated = 0
+        for school_file in models:
+            m, _, v = status_counts(evaluate(school_file, cixi, YEAR, AS_OF, rules=[drill.RULE]))
+            met, violated = met + m, violated + v
+        return met, violated
+
+    def batch_engine() -> tuple[int, int]:
+        population = batch.Population(models, checked=True)
+        m, _, v = batch.evaluate(population, cixi, YEAR, AS_OF, rules=[drill.RULE]).status_counts()
+        return m, v
+
+    cases: dict[str, Callable[[], Any]] = {
+        "per-school evaluate": engine,
+        "batch.evaluate": batch_engine,
+        "naive day loop": lambda: drill.naive(inputs, year),
+        "dateutil.rrule": lambda: drill.with_rrule(inputs, year),
+        "numpy bincount": lambda: drill.bincount(inputs, year),
+        "numpy bincount, arrays ready": lambda: drill.bincount_ready(prepared),
+        "touch-once": lambda: drill.touch_once(inputs, year),
+    }
+    try:
+        from peers import openfisca_drill
+    except ImportError:
+        openfisca = None
+    else:
+        openfisca = openfisca_drill
+
+        def with_openfisca() -> tuple[int, int]:
+            assert openfisca is not None
+            return openfisca.evaluate(*drill.monthly(inputs, year), year)
+
+        cases["OpenFisca"] = with_openfisca
+    out = rounds(cases, count)
+    expected = out["per-school evaluate"][1]
+    bound = out["numpy bincount"][0]
+    return {
+        "schools": m,
+        "building models seconds": building,
+        "met_violated": expected,
+        "openfisca": openfisca is not None,
+        "cases": {
+            name: {
+                "seconds": t,
+                "ratio_to_bincount": t / bound,
+                "agrees": None if name == "touch-once" else result == expected,
+            }
+            for name, (t, result) in out.items()
+        },
+    }
+
+
+_MEMORY_CHILD = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import run
+
+
+def peak_kib():
+    # VmHWM belongs to this program's memory map; ru_maxrss would carry the parent's
+    # high-water mark over fork and exec.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+with open({file!r}, encoding="utf-8") as lines:
+    texts = [line.rstrip(chr(10)) for line in lines]
+before = peak_kib()
+if {engine!r} == "per-school":
+    names = run.profiles.names()
+    models = [run.loads(t, profiles=names) for t in texts]
+    kept = [
+        run.evaluate(s, run.profiles.get(s.school.jurisdiction), run.YEAR, run.AS_OF)
+        for s in models
+    ]
+else:
+    groups = {{}}
+    for t in texts:
+        groups.setdefault(json.loads(t)["school"]["jurisdiction"], []).append(t)
+    kept = [
+        run.batch.evaluate(
+            run.batch.Population.from_texts(g), run.profiles.get(name), run.YEAR, run.AS_OF
+        )
+        for name, g in groups.items()
+    ]
+after = peak_kib()
+print(json.dumps({{"before_kib": before, "after_kib": after}}))
+"""
+
+
+def measure_memory(blobs: list[bytes]) -> dict[str, Any]:
+    """Peak RSS growth while loading and evaluating the schools, every result kept.
+
+    Each engine runs in a fresh process that first reads the files' texts (one per line),
+    so the peak counts the models and results, not the population generator. The peak is
+    the process's ``VmHWM`` (Linux).
+    """
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp, "schools.jsonl")
+        file.write_bytes(b"\n".join(blobs))
+        for engine in ("per-school", "batch"):
+            code = _MEMORY_CHILD.format(
+                bench=str(Path(__file__).resolve().parent), file=str(file), engine=engine
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            rss = json.loads(done.stdout.strip().splitlines()[-1])
+            out[engine] = {"peak_mb": (rss["after_kib"] - rss["before_kib"]) / 1024}
+    return out
+
+
+def measure_jobs(blobs: list[bytes], count: int) -> dict[str, Any]:
+    jobs = default_jobs()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, blob in enumerate(blobs):
+            Path(tmp, f"{i:06d}.json").write_bytes(blob)
+
+        def run_with(j: int) -> Any:
+            result = check_many(
+                [tmp], start=YEAR.start, end=YEAR.end, as_of=AS_OF, jobs=j, keep_reports=False
+            )
+            return [row.to_dict() for row in result]
+
+        out = rounds({"jobs=1": lambda: run_with(1), f"jobs={jobs}": lambda: run_with(jobs)}, count)
+    (t1, serial), (tn, parallel) = out["jobs=1"], out[f"jobs={jobs}"]
+    return {
+        "files": len(blobs),
+        "jobs": jobs,
+        "serial_seconds": t1,
+        "parallel_seconds": tn,
+        "speedup": t1 / tn,
+        "identical": serial == parallel,
+    }
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    versions = {}
+    for package in ("safetyregs", "numpy", "attrs", "cattrs", "holidays", "openfisca-core"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpu": cpu,
+        "cores": default_jobs(),
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+        "versions": versions,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description="safetyregs benchmarks, side by side")
+    parser.add_argument("--schools", type=int, default=200)
+    parser.add_argument("--profile", choices=profiles.names())
+    parser.add_argument("--drill-schools", type=int, help="default: 10 × --schools")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path, metavar="OUT")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=("load", "evaluate", "drill", "memory", "jobs"),
+    )
+    args = parser.parse_args(argv)
+    n, count = args.schools, args.rounds
+    report: dict[str, Any] = {"machine": machine(), "schools": n, "profile": args.profile}
+    blobs = make_population(n, args.profile)
+    report["bytes_per_school"] = sum(map(len, blobs)) / n
+    print(f"{n} schools, {report['bytes_per_school'] / 1000:.0f} KB each", flush=True)
+    if "load" not in args.skip:
+        report["load"] = measure_load(blobs, count)
+        print("load", json.dumps(report["load"], indent=1), flush=True)
+    if "evaluate" not in args.skip:
+        models = [loads(blob.decode(), profiles=profiles.names()) for blob in blobs]
+        report["evaluate"] = measure_evaluate(models, count)
+        del models
+        print("evaluate", json.dumps(report["evaluate"], indent=1), flush=True)
+    if "drill" not in args.skip:
+        report["drill"] = measure_drill(args.drill_schools or 10 * n, count)
+        print("drill", json.dumps(report["drill"], indent=1), flush=True)
+    if "memory" not in args.skip:
+        report["memory"] = measure_memory(blobs)
+        print("memory", json.dumps(report["memory"]), flush=True)
+    if "jobs" not in args.skip:
+        report["jobs"] = measure_jobs(blobs, count)
+        print("jobs", json.dumps(report["jobs"]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    main()
+    sys.exit(0)
