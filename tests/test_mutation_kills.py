@@ -204,3 +204,18 @@ class TestCalendarWarning:
             "only and obligations that depend on them are provisional (upgrade holidays once "
             "the State Council publishes the arrangement)"
         ]
+
+
+class TestTermsSharingADay:
+    """Terms that share one day (the loader refuses them, Python callers may not)."""
+
+    def test_shared_day_counted_once(self) -> None:
+        """Spring 2 Mar – 10 Jul and a summer course 10–17 Jul 2026 share Friday 10 July:
+        July holds 1–3, 6–10 and 13–17 July, thirteen school days, 10 July once."""
+        school = SchoolCalendar.for_terms(
+            [Period(D("2026-03-02"), D("2026-07-10")), Period(D("2026-07-10"), D("2026-07-17"))]
+        )
+        july = Period(D("2026-07-01"), D("2026-07-31"))
+        days = school.school_days_in(july)
+        assert school.count_school_days(july) == len(days) == 13
+        assert days.count(D("2026-07-10")) == 1

@@ -96,8 +96,10 @@ __all__ = [
     "Vocabulary",
     "class_hours",
     "compliant_school_files",
+    "days",
     "drills",
     "duties",
+    "edge_days",
     "hazards",
     "incidents",
     "records",
@@ -115,7 +117,7 @@ DEFAULT_START = dt.date(2023, 1, 1)
 DEFAULT_END = dt.date(2027, 12, 31)
 DEFAULT_MAX_RECORDS = 4
 
-#: The record lists of a school file (every field but ``school``), in file order.
+#: The record lists of a school file (every field but ``school`` and ``routines``), in order.
 RECORD_LISTS: tuple[str, ...] = tuple(
     a.name for a in attrs.fields(SchoolFile) if a.name not in {"school", "routines"}
 )
