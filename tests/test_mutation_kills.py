@@ -205,6 +205,19 @@ class TestCalendarWarning:
             "the State Council publishes the arrangement)"
         ]
 
+    def test_warning_points_at_the_caller(self) -> None:
+        """The warning names the line that asked for the range, not safetyregs' own code."""
+        import warnings
+
+        school = safetyregs.SchoolFile(
+            school=safetyregs.School(id="s", name="n", jurisdiction="ziyang", levels=())
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            safetyregs.obligations(school, D("2100-01-01"), D("2100-01-31"), as_of=D("2100-02-01"))
+        calendar_warnings = [w for w in caught if w.category is safetyregs.CalendarWarning]
+        assert [w.filename for w in calendar_warnings] == [__file__]
+
 
 class TestTermsSharingADay:
     """Terms that share one day (the loader refuses them, Python callers may not)."""
