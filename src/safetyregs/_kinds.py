@@ -271,8 +271,11 @@ def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]
     are ``0/2 health checks``); otherwise it is the first failing part's.
     """
     if len(parts) == 1:
-        only = parts[0]
-        return attrs.evolve(only, subject=subject, period=period, due=due)
+        p = parts[0]
+        # Built directly, not through attrs.evolve: this runs for every school day.
+        return Finding(
+            subject, period, due, p.satisfied, p.detail, p.found, p.required, p.unit, p.evidence
+        )
     failing = [p for p in parts if not p.satisfied]
     shown = failing or list(parts)
     detail = (
