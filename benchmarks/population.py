@@ -28,6 +28,7 @@ from typing import Any
 
 from safetyregs import profiles
 from safetyregs._calendar import Period, SchoolCalendar, holiday_breaks
+from safetyregs.jurisdictions import yanzhou, ziyang
 
 #: The profiles of a mixed population, in the order schools are dealt to them.
 PROFILES = ("ziyang", "yanzhou", "cixi", "changzhou", "yongqiao")
@@ -55,19 +56,7 @@ LEVEL_MIXES = (
 )
 
 #: Each jurisdiction's hazard-handling steps, in order.
-HAZARD_STEPS = {
-    "ziyang": (
-        "identified",
-        "registered",
-        "assessed",
-        "reported",
-        "monitored",
-        "remediated",
-        "accepted",
-        "closed",
-    ),
-    "yanzhou": ("registered", "remediated", "verified", "closed"),
-}
+HAZARD_STEPS = {"ziyang": ziyang.CLOSED_LOOP, "yanzhou": yanzhou.CLOSED_LOOP}
 DEFAULT_STEPS = ("identified", "registered", "remediated", "accepted", "closed")
 
 THEMED = (

@@ -322,3 +322,22 @@ class TestCixiYear:
         counts = Counter(o.rule for o in by_routine)
         assert counts["cixi.1530-daily"] > 180
         assert {o.status for o in by_routine} == {"met"}
+
+
+class TestExpansionIsKept:
+    """A file's expansion is computed once and kept only while the file lives."""
+
+    def test_same_expansion_while_the_file_lives(self) -> None:
+        """Loading expands to check; evaluation reuses that expansion, not a new one."""
+        import gc
+
+        from safetyregs import _routines
+
+        sf = safetyregs.loads(json.dumps(school_doc(routine("school_day"))))
+        first = expand_routines(sf)
+        assert expand_routines(sf) is first
+        key = id(sf)
+        assert key in _routines._expanded
+        del sf, first
+        gc.collect()
+        assert key not in _routines._expanded

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -997,6 +997,17 @@ class Deadline:
                 self.require.satisfy(plan, trig)
 
 
+def role_spans(member: Any, roles: Collection[str], year: Period) -> list[Period]:
+    """The days of ``year`` on which ``member`` held one of ``roles`` while employed."""
+    held_from = max(year.start, member.hired or year.start)
+    held_to = min(year.end, member.left or year.end)
+    return [
+        Period(max(r.start, held_from), min(r.end or held_to, held_to))
+        for r in member.roles
+        if str(r.role) in roles and max(r.start, held_from) <= min(r.end or held_to, held_to)
+    ]
+
+
 @frozen
 class Quota:
     """A sum per calendar year per person holding one of ``roles``, pro-rated.
@@ -1014,15 +1025,7 @@ class Quota:
             if year.end not in span:
                 continue
             for member in ctx.school_file.staff:
-                # A role counts while it is held and the person is employed.
-                held_from = max(year.start, member.hired or year.start)
-                held_to = min(year.end, member.left or year.end)
-                spans = [
-                    Period(max(r.start, held_from), min(r.end or held_to, held_to))
-                    for r in member.roles
-                    if str(r.role) in self.roles
-                    and max(r.start, held_from) <= min(r.end or held_to, held_to)
-                ]
+                spans = role_spans(member, self.roles, year)
                 if not spans:
                     continue
                 held = _union_days(spans)

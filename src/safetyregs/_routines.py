@@ -13,6 +13,8 @@ import datetime as dt
 import difflib
 import itertools
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -195,10 +197,33 @@ def expand_routines(
     """
     if not school_file.routines:
         return school_file
+    with _expanded_lock:
+        done = _expanded.get(id(school_file))
+    if done is not None:
+        return done
     if structure is None:
         from ._io import converter
 
         structure = converter.structure
+    result = _expand(school_file, structure)
+    # The loader expands a file to check it and every evaluation needs the expansion:
+    # keep it as long as the file lives, instead of computing it again each time.
+    with _expanded_lock:
+        _expanded[id(school_file)] = result
+    weakref.finalize(school_file, _forget, id(school_file))
+    return result
+
+
+_expanded_lock = threading.Lock()
+_expanded: dict[int, SchoolFile] = {}
+
+
+def _forget(key: int) -> None:
+    with _expanded_lock:
+        _expanded.pop(key, None)
+
+
+def _expand(school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any]) -> SchoolFile:
     calendar = school_calendar(school_file)
     added: dict[str, list[Any]] = {}
     errors: list[tuple[str, str]] = []

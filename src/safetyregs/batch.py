@@ -74,6 +74,7 @@ from ._kinds import (
     _measure,
     _union_days,
     merge_by_key,
+    role_spans,
     uses_national_calendar,
 )
 from ._limits import DEFAULT_LIMITS, Limits
@@ -574,14 +575,7 @@ def _quota(
     for number in applying:
         for index, year in enumerate(years):
             for member in population.school_files[number].staff:
-                held_from = max(year.start, member.hired or year.start)
-                held_to = min(year.end, member.left or year.end)
-                spans = [
-                    Period(max(r.start, held_from), min(r.end or held_to, held_to))
-                    for r in member.roles
-                    if str(r.role) in check.roles
-                    and max(r.start, held_from) <= min(r.end or held_to, held_to)
-                ]
+                spans = role_spans(member, check.roles, year)
                 if not spans:
                     continue
                 found = totals.get((number, member.id, index), 0)
