@@ -1048,6 +1048,28 @@ class TestSpecialEquipment:
             (D(2025, 9, 1), D(2025, 12, 31), "pending"),
         ]
 
+    def test_failing_run_and_inspection_with_one_key_are_one_obligation(self) -> None:
+        """Commissioned 3 May 2024 without an operator certificate, never inspected.
+
+        Asked over 3 May 2024 – 3 May 2025 on 1 May 2024, the failing run (all pending) and
+        the first inspection's year both cover 3 May 2024 – 3 May 2025: one key, so one
+        obligation explaining both. Asked on 17 May 2024, the run splits at that day
+        (3–16 May violated, the rest pending) and the three periods differ.
+        """
+        sf = self.lift(D(2024, 5, 3), papers=False)
+        start, end = D(2024, 5, 3), D(2025, 5, 3)
+        obs = run(sf, start, end, D(2024, 5, 1), EQUIPMENT)
+        assert summary(obs) == [("eq1", start, end, end, "pending")]
+        text = detail(sf, start, end, D(2024, 5, 1), EQUIPMENT)[0]
+        assert "operator certificate" in text
+        assert "no inspection" in text
+        later = run(sf, start, end, D(2024, 5, 17), EQUIPMENT)
+        assert sorted((o.period.start, o.period.end, o.status) for o in later) == [
+            (start, D(2024, 5, 16), "violated"),
+            (start, end, "pending"),
+            (D(2024, 5, 17), end, "pending"),
+        ]
+
 
 class TestHealthChecks:
     def checked(self, *days: dt.date, noon_missing: tuple[dt.date, ...] = ()) -> SchoolFile:
