@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 import safetyregs
 from safetyregs import Period, SchoolCalendar
@@ -239,3 +240,88 @@ class TestTermsSharingADay:
         days = school.school_days_in(july)
         assert school.count_school_days(july) == len(days) == 13
         assert days.count(D("2026-07-10")) == 1
+
+
+#: Who each level-bound rule binds, transcribed from the "applies to" column of the
+#: regulation catalogue ("secondary" is junior and senior secondary, not vocational).
+_SCHOOL_AGE = {"primary", "junior_secondary", "senior_secondary"}
+_WITH_VOCATIONAL = _SCHOOL_AGE | {"vocational"}
+LEVEL_BOUND = {
+    "ziyang.evacuation-drill-monthly": _WITH_VOCATIONAL,
+    "ziyang.evacuation-drill-quarterly": {"kindergarten"},
+    "ziyang.drowning-letter": _SCHOOL_AGE,
+    "ziyang.traffic-survey": _SCHOOL_AGE,
+    "yanzhou.evacuation-drill-monthly": _WITH_VOCATIONAL,
+    "yanzhou.evacuation-drill-quarterly": {"kindergarten"},
+    "yanzhou.psych-screening": _SCHOOL_AGE,
+    "cixi.1530-daily": _SCHOOL_AGE,
+    "cixi.1530-weekly": _SCHOOL_AGE,
+    "cixi.1530-holiday": _SCHOOL_AGE,
+    "cixi.evacuation-drill-monthly": _WITH_VOCATIONAL,
+    "cixi.evacuation-drill-quarterly": {"kindergarten"},
+}
+
+
+class TestLevels:
+    """A school of one level owes a level-bound rule exactly when the catalogue says so."""
+
+    def test_every_level_bound_rule_is_listed(self) -> None:
+        """The rules limited to levels are the catalogue's, no more and no fewer."""
+        bound = {
+            rule.id
+            for name in safetyregs.profiles.names()
+            for rule in safetyregs.profiles.get(name).rules
+            if rule.applies_to.levels
+        }
+        assert bound == set(LEVEL_BOUND)
+
+    @pytest.mark.parametrize("rule", sorted(LEVEL_BOUND))
+    @pytest.mark.parametrize(
+        "level", ["kindergarten", "primary", "junior_secondary", "senior_secondary", "vocational"]
+    )
+    def test_single_level_school(self, make_school: Any, rule: str, level: str) -> None:
+        """An empty file of a one-level school over 2026: obligations of the rule iff bound."""
+        name = rule.split(".")[0]
+        sf = make_school(levels=[level], jurisdiction=name)
+        year = Period(D("2026-01-01"), D("2026-12-31"))
+        found = safetyregs.evaluate(
+            sf, safetyregs.profiles.get(name), year, D("2027-01-01"), rules=[rule]
+        )
+        assert bool(found) == (level in LEVEL_BOUND[rule])
+
+
+class TestOwedOutOfSession:
+    """Rules the catalogue does not limit to periods in session are owed in short terms too.
+
+    A term of Mon 2 – Thu 12 March 2026 has nine school days (no holiday in early March),
+    one short of "in session"; likewise November 2026 cut to a term of 1–12 November, and
+    terms of Mon 13 – Thu 23 April, Mon 11 – Thu 21 May (after the Labour Day break) and
+    Mon 1 – Thu 11 June 2026 (before the Dragon Boat break).
+    """
+
+    @pytest.mark.parametrize(
+        ("rule", "term", "month"),
+        [
+            ("cixi.safety-education-periods", ("2026-03-02", "2026-03-12"), "2026-03"),
+            ("cixi.hazard-analysis", ("2026-03-02", "2026-03-12"), "2026-03"),
+            ("ziyang.drowning-letter", ("2026-03-02", "2026-03-12"), "2026-03"),
+            ("cixi.whole-school-drill", ("2026-11-01", "2026-11-12"), "2026-11"),
+            ("cixi.traffic-safety-month", ("2026-04-13", "2026-04-23"), "2026-04"),
+            ("cixi.drowning-warning", ("2026-05-11", "2026-05-21"), "2026-05"),
+            ("cixi.mental-health-month", ("2026-06-01", "2026-06-11"), "2026-06"),
+        ],
+    )
+    def test_nine_school_days_still_owe(
+        self, make_school: Any, rule: str, term: tuple[str, str], month: str
+    ) -> None:
+        """An empty file owes the rule once in that month, and it is violated after it."""
+        name = rule.split(".")[0]
+        sf = make_school(terms=[term], jurisdiction=name)
+        start = D(f"{month}-01")
+        end = start + relativedelta(months=1, days=-1)
+        school = SchoolCalendar.for_terms([Period(D(term[0]), D(term[1]))])
+        assert school.count_school_days(Period(start, end)) == 9
+        found = safetyregs.evaluate(
+            sf, safetyregs.profiles.get(name), Period(start, end), D("2027-01-01"), rules=[rule]
+        )
+        assert [o.status for o in found] == ["violated"]

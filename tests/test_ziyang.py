@@ -380,6 +380,21 @@ class TestIncidentPhoneReport:
             ("i1", "2026-10-14", "2026-10-14", "2026-10-14T11:30:00+08:00", "met")
         ]
 
+    def test_report_before_the_clock_starts_is_on_time(self, make_school: Any) -> None:
+        """Occurred 10:00, known 11:00, phoned 10:40: met (the catalogue bounds only the end)."""
+        sf = make_school(
+            incidents=(
+                incident(
+                    occurred_at=T("2026-10-14T10:00:00"),
+                    known_at=T("2026-10-14T11:00:00"),
+                    phone_reported_at=T("2026-10-14T10:40:00"),
+                ),
+            )
+        )
+        assert owed(sf, self.RULE, "2026-10-01", "2026-10-31", "2026-11-01") == [
+            ("i1", "2026-10-14", "2026-10-14", "2026-10-14T11:30:00+08:00", "met")
+        ]
+
     def test_aware_times_are_read_in_china_standard_time(self, make_school: Any) -> None:
         """07:10 UTC is 15:10 CST: a naive 15:40 phone report is on time."""
         sf = make_school(
@@ -430,6 +445,21 @@ class TestIncidentWrittenReport:
         )
         assert owed(sf, self.RULE, "2026-11-01", "2026-11-01", "2026-11-02") == [
             ("i1", "2026-10-31", "2026-11-01", "2026-11-01T00:30:00+08:00", "met")
+        ]
+
+    def test_report_before_the_clock_starts_is_on_time(self, make_school: Any) -> None:
+        """Occurred 10:00, known 11:00, written 10:50: met, due 12:00 (bounded only above)."""
+        sf = make_school(
+            incidents=(
+                incident(
+                    occurred_at=T("2026-10-14T10:00:00"),
+                    known_at=T("2026-10-14T11:00:00"),
+                    written_reported_at=T("2026-10-14T10:50:00"),
+                ),
+            )
+        )
+        assert owed(sf, self.RULE, "2026-10-01", "2026-10-31", "2026-11-01") == [
+            ("i1", "2026-10-14", "2026-10-14", "2026-10-14T12:00:00+08:00", "met")
         ]
 
 
