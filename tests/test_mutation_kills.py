@@ -296,29 +296,41 @@ class TestOwedOutOfSession:
     A term of Mon 2 – Thu 12 March 2026 has nine school days (no holiday in early March),
     one short of "in session"; likewise November 2026 cut to a term of 1–12 November, and
     terms of Mon 13 – Thu 23 April, Mon 11 – Thu 21 May (after the Labour Day break) and
-    Mon 1 – Thu 11 June 2026 (before the Dragon Boat break).
+    Mon 1 – Thu 11 June 2026 (before the Dragon Boat break). A yearly rule is asked over
+    2026 with the November term as the year's only one.
     """
 
     @pytest.mark.parametrize(
-        ("rule", "term", "month"),
+        ("rule", "term", "span", "flags"),
         [
-            ("cixi.safety-education-periods", ("2026-03-02", "2026-03-12"), "2026-03"),
-            ("cixi.hazard-analysis", ("2026-03-02", "2026-03-12"), "2026-03"),
-            ("ziyang.drowning-letter", ("2026-03-02", "2026-03-12"), "2026-03"),
-            ("cixi.whole-school-drill", ("2026-11-01", "2026-11-12"), "2026-11"),
-            ("cixi.traffic-safety-month", ("2026-04-13", "2026-04-23"), "2026-04"),
-            ("cixi.drowning-warning", ("2026-05-11", "2026-05-21"), "2026-05"),
-            ("cixi.mental-health-month", ("2026-06-01", "2026-06-11"), "2026-06"),
+            ("cixi.safety-education-periods", ("2026-03-02", "2026-03-12"), "2026-03", ()),
+            ("cixi.hazard-analysis", ("2026-03-02", "2026-03-12"), "2026-03", ()),
+            ("ziyang.drowning-letter", ("2026-03-02", "2026-03-12"), "2026-03", ()),
+            ("cixi.whole-school-drill", ("2026-11-01", "2026-11-12"), "2026-11", ()),
+            ("cixi.traffic-safety-month", ("2026-04-13", "2026-04-23"), "2026-04", ()),
+            ("cixi.drowning-warning", ("2026-05-11", "2026-05-21"), "2026-05", ()),
+            ("cixi.mental-health-month", ("2026-06-01", "2026-06-11"), "2026-06", ()),
+            ("yanzhou.school-bus-drill", ("2026-03-02", "2026-03-12"), "2026-03", ("bus",)),
+            ("yanzhou.psych-screening", ("2026-03-02", "2026-03-12"), "2026-03", ()),
+            ("yanzhou.night-drill", ("2026-11-01", "2026-11-12"), "2026", ("boarding",)),
         ],
     )
     def test_nine_school_days_still_owe(
-        self, make_school: Any, rule: str, term: tuple[str, str], month: str
+        self, make_school: Any, rule: str, term: tuple[str, str], span: str, flags: tuple[str]
     ) -> None:
-        """An empty file owes the rule once in that month, and it is violated after it."""
+        """An empty file owes the rule once in that month (or year), violated after it."""
         name = rule.split(".")[0]
-        sf = make_school(terms=[term], jurisdiction=name)
-        start = D(f"{month}-01")
-        end = start + relativedelta(months=1, days=-1)
+        sf = make_school(
+            terms=[term],
+            jurisdiction=name,
+            boarding="boarding" in flags,
+            uses_school_bus="bus" in flags,
+        )
+        if len(span) == 4:
+            start, end = D(f"{span}-01-01"), D(f"{span}-12-31")
+        else:
+            start = D(f"{span}-01")
+            end = start + relativedelta(months=1, days=-1)
         school = SchoolCalendar.for_terms([Period(D(term[0]), D(term[1]))])
         assert school.count_school_days(Period(start, end)) == 9
         found = safetyregs.evaluate(

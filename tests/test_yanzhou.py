@@ -486,6 +486,22 @@ class TestAppointmentTraining:
         [ob] = run(sf, D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1), APPOINTMENT)
         assert (ob.status, ob.evidence) == ("met", ("t1", "t2"))
 
+    def test_each_head_needs_own_hours(self) -> None:
+        """Two new heads from 1 Mar 2025; only p1 trained 40 hours: p1 met, p2 violated."""
+        sf = SchoolFile(
+            school(),
+            staff=[
+                member("p1", *NEW_PRINCIPAL),
+                member("p2", ("vice_principal", *NEW_PRINCIPAL[0][1:])),
+            ],
+            trainings=[training("t1", "p1", D(2025, 4, 10), "40")],
+        )
+        obs = run(sf, D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1), APPOINTMENT)
+        assert [(o.subject, o.status, o.found) for o in obs] == [
+            ("p1", "met", Decimal(40)),
+            ("p2", "violated", Decimal(0)),
+        ]
+
     def test_exact_decimals(self) -> None:
         """Four hundred records of 0.1 class hours are exactly 40."""
         sf = self.head(

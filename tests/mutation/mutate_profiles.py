@@ -101,17 +101,26 @@ def _period_swaps(value: Any) -> list[Any]:
     return []
 
 
-def _leaves(value: Any, path: tuple[Step, ...]) -> Iterator[tuple[tuple[Step, ...], Any, Any]]:
-    """(path, old, new) for every mutation inside ``value``."""
+def _leaves(
+    value: Any, path: tuple[Step, ...], parents: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Step, ...], Any, Any]]:
+    """(path, old, new) for every mutation inside ``value``.
+
+    Fields the engine never reads in their place (the same ones ``Profile.parameters()``
+    leaves out: a quota's ``need.at_least``, ``min_school_days`` of a rule not limited to
+    the session, ...) are not mutated: changing them cannot change anything.
+    """
+    from safetyregs._params import _skip
+
     for new in _period_swaps(value):
         yield path, value, new
     if attrs.has(type(value)):
         for a in attrs.fields(type(value)):
             if a.name in {"id", "title", "source", "interpretation", "about", "name", "issuer"}:
                 continue
-            if a.name == "min_school_days" and getattr(value, "during", None) == "always":
-                continue  # only read in session: changing it cannot change anything
-            yield from _leaves(getattr(value, a.name), (*path, a.name))
+            if _skip(value, a.name, parents):
+                continue
+            yield from _leaves(getattr(value, a.name), (*path, a.name), (*parents, value))
         return
     if isinstance(value, tuple):
         if len(value) == 2 and isinstance(value[0], str):  # a (key, value) condition
@@ -119,7 +128,7 @@ def _leaves(value: Any, path: tuple[Step, ...]) -> Iterator[tuple[tuple[Step, ..
                 yield (*path, 1), value[1], new
             return
         for index, item in enumerate(value):
-            yield from _leaves(item, (*path, index))
+            yield from _leaves(item, (*path, index), parents)
         return
     for new in _variants(value):
         yield path, value, new
