@@ -337,3 +337,70 @@ class TestOwedOutOfSession:
             sf, safetyregs.profiles.get(name), Period(start, end), D("2027-01-01"), rules=[rule]
         )
         assert [o.status for o in found] == ["violated"]
+
+
+class TestParametersAsJson:
+    """Parameter values as ``profile --format json`` prints them, worked out by hand."""
+
+    def values(self, name: str, rule: str) -> dict[str, Any]:
+        profile = safetyregs.profiles.get(name)
+        return {p.path: p.to_json() for p in profile.parameters() if p.rule == rule}
+
+    def test_durations(self) -> None:
+        """30 minutes, one hour, one calendar month, one year, in ISO 8601."""
+        assert self.values("ziyang", "ziyang.incident-phone-report")["trigger.within"] == "PT30M"
+        assert self.values("ziyang", "ziyang.incident-written-report")["trigger.within"] == "PT1H"
+        assert self.values("ziyang", "ziyang.traffic-survey")["trigger.within"] == "P1M"
+        assert self.values("yanzhou", "yanzhou.appointment-training")["trigger.within"] == "P1Y"
+
+    def test_parts_sets_and_conditions(self) -> None:
+        """Levels sorted; a part with its type; conditions an object even when empty."""
+        survey = self.values("ziyang", "ziyang.traffic-survey")
+        assert survey["applies_to.levels"] == ["junior_secondary", "primary", "senior_secondary"]
+        assert survey["require.need.match"] == {
+            "type": "Match",
+            "collection": "submissions",
+            "where": {"kind": "traffic_survey"},
+            "at_least": {},
+            "covers_levels": [],
+        }
+        assert survey["require.need.at_least"] == "1"
+        assert survey["require"] == "RecordsBy"
+        phone = self.values("ziyang", "ziyang.incident-phone-report")
+        assert phone["trigger.where"] == {}
+        assert phone["require.not_before_start"] is False
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (dt.timedelta(hours=1, minutes=30), "PT1H30M"),
+            (dt.timedelta(hours=2), "PT2H"),
+            (dt.timedelta(minutes=45), "PT45M"),
+            (dt.timedelta(0), "PT0M"),
+            (relativedelta(years=1, months=2, days=3), "P1Y2M3D"),
+            (relativedelta(days=10), "P10D"),
+            (relativedelta(), "P0D"),
+        ],
+    )
+    def test_iso_durations(self, value: Any, text: str) -> None:
+        """Hours and minutes, years, months and days: only the units that are there."""
+        from safetyregs._engine import plain
+
+        assert plain(value) == text
+
+    def test_plain_data(self) -> None:
+        """Dates, decimals, sets, pairs, lists, mappings and kinds without fields."""
+        from safetyregs._engine import plain
+        from safetyregs.kinds import Months, Need, Recurring, records
+
+        assert plain(D("2026-03-01")) == "2026-03-01"
+        assert plain(frozenset({"b", "a"})) == ["a", "b"]
+        assert plain((("kind", "x"), ("n", 2))) == {"kind": "x", "n": 2}
+        assert plain([1, (2, 3)]) == [1, [2, 3]]
+        assert plain({1: D("2026-01-02")}) == {"1": "2026-01-02"}
+        assert plain(Months()) == "Months"
+        rule = plain(Recurring(Months(), [Need(records("drills"))]))
+        assert "type" not in rule
+        assert rule["every"] == "Months"
+        assert rule["needs"][0]["at_least"] == "1"
+        assert rule["during"] == "always"

@@ -91,6 +91,8 @@ class Parameter:
         """The value as JSON data, as ``profile --format json`` and ``diff`` show it."""
         if self.type == "kind":
             return type(self.value).__name__
+        if self.type == "conditions":  # an object, empty or not (as inside a part)
+            return {key: _plain(value) for key, value in self.value}
         return _plain(self.value)
 
 
