@@ -34,6 +34,10 @@ settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_
 settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=_QUIET
 )
+#: ``mutation``: what mutmut runs for each mutant (the same examples for every mutant).
+settings.register_profile(
+    "mutation", max_examples=10, derandomize=True, deadline=None, suppress_health_check=_QUIET
+)
 settings.load_profile("ci")
 
 MakeSchool = Callable[..., SchoolFile]
