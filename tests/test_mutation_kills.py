@@ -404,3 +404,57 @@ class TestParametersAsJson:
         assert rule["every"] == "Months"
         assert rule["needs"][0]["at_least"] == "1"
         assert rule["during"] == "always"
+
+
+class TestCitationTexts:
+    """How a citation reads, with and without its title, issuer and date."""
+
+    def citation(self, **kw: Any) -> Any:
+        from safetyregs._engine import Citation, Text
+
+        base: dict[str, Any] = {
+            "title": Text("关于《安全》工作的通知", "Notice on safety"),
+            "issuer": Text("某市教育局", "Some Bureau"),
+            "date": D("2020-04-02"),
+        }
+        base.update(kw)
+        return Citation("notice.txt", "二.3", "每月演练", **base)
+
+    def test_everything_known(self) -> None:
+        """Issuer, the title quoted (inner 《》 turned to 〈〉), the date in brackets."""
+        c = self.citation()
+        assert c.reference() == "某市教育局《关于〈安全〉工作的通知》（2020-04-02）"
+        assert c.reference("en") == 'Some Bureau, "Notice on safety" (2020-04-02)'
+        assert c.label() == "《关于〈安全〉工作的通知》二.3"
+        assert c.label("en") == '"Notice on safety" 二.3'
+
+    def test_without_date_or_issuer(self) -> None:
+        """No empty brackets for a missing date, no comma for a missing issuer."""
+        c = self.citation(date=None)
+        assert c.reference() == "某市教育局《关于〈安全〉工作的通知》"
+        assert c.reference("en") == 'Some Bureau, "Notice on safety"'
+        c = self.citation(issuer=None)
+        assert c.reference() == "《关于〈安全〉工作的通知》（2020-04-02）"
+        assert c.reference("en") == '"Notice on safety" (2020-04-02)'
+
+    def test_without_title(self) -> None:
+        """The document as named, then a space before the clause in both languages."""
+        c = self.citation(title=None, issuer=None, date=None)
+        assert c.document_title() == "notice.txt"
+        assert c.label() == "notice.txt 二.3"
+        assert c.label("en") == "notice.txt 二.3"
+
+    def test_text_in_one_language_is_a_text(self) -> None:
+        """A text present only in Chinese (or English) is not empty; one in neither is."""
+        from safetyregs._engine import Text
+
+        assert Text("安全", "")
+        assert Text("", "safety")
+        assert not Text("", "")
+        assert Text("安全", "safety")() == "安全"
+
+
+def test_unknown_rule_names_itself() -> None:
+    """Asking a profile for a rule it lacks raises ``KeyError`` naming the id."""
+    with pytest.raises(KeyError, match=r"ziyang\.no-such-rule"):
+        safetyregs.profiles.get("ziyang").rule("ziyang.no-such-rule")
