@@ -458,3 +458,34 @@ def test_unknown_rule_names_itself() -> None:
     """Asking a profile for a rule it lacks raises ``KeyError`` naming the id."""
     with pytest.raises(KeyError, match=r"ziyang\.no-such-rule"):
         safetyregs.profiles.get("ziyang").rule("ziyang.no-such-rule")
+
+
+class TestAppliesTexts:
+    """Which schools a rule applies to, as a reader and as the school file say it."""
+
+    def test_levels_in_school_order_and_flags(self) -> None:
+        """Levels in the order of schooling, then each flag; both languages."""
+        from safetyregs._engine import Applies
+
+        applies = Applies(
+            levels=["vocational", "primary", "kindergarten", "senior_secondary"],
+            flags=("boarding", "uses_school_bus"),
+        )
+        assert applies.text() == "幼儿园、小学、高中、中职；寄宿制学校；使用校车的学校"
+        assert applies.text("en") == (
+            "kindergarten, primary, senior secondary, vocational; boarding schools; "
+            "schools using a school bus"
+        )
+        assert applies.describe() == (
+            "levels: kindergarten, primary, senior_secondary, vocational; boarding; uses_school_bus"
+        )
+
+    def test_every_school(self) -> None:
+        """No level and no flag: every school."""
+        from safetyregs._engine import Applies
+
+        assert Applies().text() == "所有学校"
+        assert Applies().text("en") == "every school"
+        assert Applies().describe() == "every school"
+        assert Applies(flags=("has_canteen",)).text("en") == "schools with a canteen"
+        assert Applies(levels=["junior_secondary"]).describe() == "levels: junior_secondary"
