@@ -489,3 +489,21 @@ class TestAppliesTexts:
         assert Applies().describe() == "every school"
         assert Applies(flags=("has_canteen",)).text("en") == "schools with a canteen"
         assert Applies(levels=["junior_secondary"]).describe() == "levels: junior_secondary"
+
+
+def test_profile_reference_in_both_languages() -> None:
+    """A profile's document reads as its citations do; without a title, by its name."""
+    import attrs
+
+    cixi = safetyregs.profiles.get("cixi")
+    assert cixi.reference() == (
+        "慈溪市教育体育局《2023年学校安全稳定综治工作的意见》（2023-03-05）"
+    )
+    assert cixi.reference("en") == (
+        'Cixi Education and Sports Bureau, "Opinions on school safety, stability and public '
+        'order work in 2023" (2023-03-05)'
+    )
+    untitled = attrs.evolve(cixi, title=None)
+    assert untitled.reference("en") == (
+        f"Cixi Education and Sports Bureau, {cixi.document} (2023-03-05)"
+    )
