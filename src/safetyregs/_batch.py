@@ -321,17 +321,35 @@ def _row(file: str, error_key: str | None, options: dict[str, Any]) -> SchoolRow
     return _check_one(file, **options)
 
 
-def _check_chunk(
-    chunk: Sequence[tuple[str, str | None]], options: dict[str, Any]
-) -> list[SchoolRow]:
+#: A worker process's options, sent once when it starts (not with every chunk).
+_WORKER_OPTIONS: dict[str, Any] = {}
+
+
+def _start_worker(options: dict[str, Any]) -> None:
+    """Keep the options in the worker; a profile named by its id is looked up there."""
+    if isinstance(options["profile"], str):
+        options = options | {"profile": _profiles.get(options["profile"])}
+    _WORKER_OPTIONS.clear()
+    _WORKER_OPTIONS.update(options)
+
+
+def _check_chunk(chunk: Sequence[tuple[str, str | None]]) -> list[SchoolRow]:
     """One worker's share: the rows of consecutive files (run in another process)."""
-    return [_row(file, error_key, options) for file, error_key in chunk]
+    return [_row(file, error_key, _WORKER_OPTIONS) for file, error_key in chunk]
 
 
 def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
     """Consecutive slices, a few per worker so that a slow one does not hold the rest up."""
     size = max(1, min(64, -(-len(items) // (4 * jobs))))
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _registered(profile: Profile) -> bool:
+    """Whether ``profile`` is the one its id names, so a worker can look it up by id."""
+    try:
+        return _profiles.get(profile.id) is profile
+    except (LookupError, SafetyRegsError):
+        return False
 
 
 def default_jobs() -> int:
@@ -403,12 +421,18 @@ def check_many(
                 rows.append(_row(file, error_key, options))
                 bar.advance(task)
         else:
+            # Each worker gets the options once, a registered profile by its id only; a
+            # chunk is then a short list of file names, and a row comes back with its counts
+            # only when reports are not kept. Chunks are consecutive files, a few per worker.
+            shared = options
+            if prof is not None and _registered(prof):
+                shared = options | {"profile": prof.id}
             chunks = _chunks(files, workers)
-            with ProcessPoolExecutor(min(workers, len(chunks))) as pool:
+            with ProcessPoolExecutor(
+                min(workers, len(chunks)), initializer=_start_worker, initargs=(shared,)
+            ) as pool:
                 # map keeps the order of the chunks, so the rows come out as in a serial run.
-                for chunk, done in zip(
-                    chunks, pool.map(_check_chunk, chunks, [options] * len(chunks)), strict=True
-                ):
+                for chunk, done in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
                     bar.update(task, file=escape(printable(chunk[-1][0])))
                     rows.extend(done)
                     bar.advance(task, len(chunk))

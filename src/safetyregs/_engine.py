@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import functools
+import operator
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -23,6 +25,7 @@ from ._kinds import (
     Message,
     RuleKind,
     due_date,
+    field_value,
     freeze_where,
     merge_by_key,
     uses_national_calendar,
@@ -476,6 +479,12 @@ class Obligation:
         )
 
 
+_DATE_AND_ID = operator.attrgetter("date", "id")
+
+#: Every day a record can be dated.
+_ALL_DAYS = Period(dt.date.min, dt.date.max)
+
+
 class Context:
     """One school's records, calendar and record index, shared by every rule."""
 
@@ -488,32 +497,88 @@ class Context:
         )
         self.as_of = as_of
         self.rule_from: dt.date | None = None
-        self._index: dict[Match, tuple[list[dt.date], list[Any]]] = {}
+        self._index: dict[tuple[Match, Any], tuple[list[dt.date], list[Any]]] = {}
+        self._fields: dict[tuple[str, str], dict[Any, list[Any]]] = {}
+        self._groups: dict[tuple[Match, str], dict[Any, tuple[list[dt.date], list[Any]]]] = {}
         self._by_date: dict[str, list[Any]] = {}
 
     def by_date(self, collection: str) -> list[Any]:
         """A record list sorted by date, then id: sorted once per school, not per match."""
         found = self._by_date.get(collection)
         if found is None:
-            found = sorted(
-                getattr(self.school_file, collection),
-                key=lambda r: (r.date, str(getattr(r, "id", "") or "")),
-            )
+            items = getattr(self.school_file, collection)
+            try:
+                # Ids are texts: the same order, with the key read in C.
+                found = sorted(items, key=_DATE_AND_ID)
+            except (TypeError, AttributeError):  # a record without an id shares a day
+                found = sorted(items, key=lambda r: (r.date, str(getattr(r, "id", "") or "")))
             self._by_date[collection] = found
         return found
 
     def dated(self, match: Match, window: Period) -> list[Any]:
         """Records accepted by ``match`` and dated inside ``window`` (a bisection)."""
-        entry = self._index.get(match)
+        return self.dated_narrowed(match, (), window)
+
+    def dated_narrowed(
+        self, match: Match, narrow: tuple[tuple[str, Any], ...], window: Period
+    ) -> list[Any]:
+        """Records accepted by ``match`` narrowed by ``narrow`` and dated inside ``window``.
+
+        Each (match, narrowing) is indexed once per school; every window is then two
+        bisections of its dates.
+        """
+        entry = self._index.get((match, narrow))
         if entry is None:
-            # Filtering the sorted list keeps its order: no sort per match.
-            levels = self.levels
-            chosen = [r for r in self.by_date(match.collection) if match.accepts(r, levels)]
-            entry = ([r.date for r in chosen], chosen)
-            self._index[match] = entry
+            entry = self._select(match, narrow)
+            self._index[(match, narrow)] = entry
         dates, items = entry
         lo, hi = bisect.bisect_left(dates, window.start), bisect.bisect_right(dates, window.end)
         return items[lo:hi]
+
+    def _select(
+        self, match: Match, narrow: tuple[tuple[str, Any], ...]
+    ) -> tuple[list[dt.date], list[Any]]:
+        if len(narrow) == 1 and isinstance(narrow[0][1], str):
+            # One more field equal to a text (a person, a theme): the match's records grouped
+            # by that field once, so each person's records are not filtered from all of them.
+            key, wanted = narrow[0]
+            return self._grouped(match, key).get(wanted, ([], []))
+        if narrow:
+            match = match.narrowed(**dict(narrow))
+        # Filtering the sorted list keeps its order: no sort per match. A condition of one
+        # text value picks its records from the list grouped by that field, which several
+        # matches share (the morning and the noon checks); the rest are then checked.
+        records = self.by_date(match.collection)
+        for key, wanted in match.where:
+            if isinstance(wanted, str):
+                records = self._by_field(match.collection, key).get(wanted, [])
+                if match.where == ((key, wanted),) and not (match.at_least or match.covers_levels):
+                    return [r.date for r in records], records
+                break
+        levels = self.levels
+        chosen = [r for r in records if match.accepts(r, levels)]
+        return [r.date for r in chosen], chosen
+
+    def _by_field(self, collection: str, key: str) -> dict[Any, list[Any]]:
+        """A collection's records by one field's value (as conditions compare it), in order."""
+        groups = self._fields.get((collection, key))
+        if groups is None:
+            groups = {}
+            for record in self.by_date(collection):
+                groups.setdefault(field_value(record, key), []).append(record)
+            self._fields[(collection, key)] = groups
+        return groups
+
+    def _grouped(self, match: Match, key: str) -> dict[Any, tuple[list[dt.date], list[Any]]]:
+        groups = self._groups.get((match, key))
+        if groups is None:
+            groups = {}
+            for record in self.dated_narrowed(match, (), _ALL_DAYS):
+                dates, items = groups.setdefault(field_value(record, key), ([], []))
+                dates.append(record.date)
+                items.append(record)
+            self._groups[(match, key)] = groups
+        return groups
 
 
 def status_of(satisfied: bool, due: dt.date | dt.datetime, as_of: dt.date) -> Status:
@@ -618,7 +683,13 @@ def _warn_if_no_levels(
 def _provisional(f: Finding) -> bool:
     """Whether a finding's period or due day lies in a year without the official arrangement."""
     last = max(f.period.end, due_date(f.due))
-    return any(not arrangement_known(year) for year in range(f.period.start.year, last.year + 1))
+    return _unknown_between(f.period.start.year, last.year)
+
+
+@functools.lru_cache(maxsize=256)
+def _unknown_between(first: int, last: int) -> bool:
+    """Whether a year from ``first`` to ``last`` lacks the official arrangement (asked once)."""
+    return any(not arrangement_known(year) for year in range(first, last + 1))
 
 
 def _obligation(rule: Rule, f: Finding, as_of: dt.date, national: bool = False) -> Obligation:

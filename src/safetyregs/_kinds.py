@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 import attrs
 from attrs import field, frozen
@@ -131,7 +132,7 @@ def freeze_where(
     return tuple(sorted(out, key=lambda kv: kv[0]))
 
 
-@frozen
+@frozen(cache_hash=True)
 class Match:
     """Which records count: a collection of the school file and conditions.
 
@@ -148,8 +149,7 @@ class Match:
 
     def accepts(self, record: Any, school_levels: frozenset[str]) -> bool:
         for key, wanted in self.where:
-            value = getattr(record, key)
-            value = value if isinstance(value, bool) or value is None else str(value)
+            value = field_value(record, key)
             if isinstance(wanted, tuple):
                 if value not in wanted:
                     return False
@@ -170,6 +170,12 @@ class Match:
         return Match(
             self.collection, (*self.where, *freeze_where(where)), self.at_least, self.covers_levels
         )
+
+
+def field_value(record: Any, key: str) -> Any:
+    """A record's field as a ``where`` condition compares it: text, or a bool or None as is."""
+    value = getattr(record, key)
+    return value if isinstance(value, bool) or value is None else str(value)
 
 
 def records(collection: str, *, covers_levels: Sequence[str] = (), **where: Any) -> Match:
@@ -203,51 +209,77 @@ def _unit(need: Need) -> str:
     return need.match.collection if need.measure == "count" else need.measure
 
 
+class Part(NamedTuple):
+    """A need's outcome in one window: what a :class:`Finding` holds besides its key."""
+
+    satisfied: bool
+    detail: Message
+    found: Decimal | None
+    required: Decimal | None
+    unit: str
+    evidence: tuple[str, ...]
+
+
 def _measure(ctx: Context, need: Need, window: Period, **narrow: Any) -> Finding:
     """Evaluate a need over the records dated in ``window``."""
-    match = need.match.narrowed(**narrow) if narrow else need.match
-    hits = ctx.dated(match, window)
+    part = _tally(ctx, need, window, tuple(narrow.items()), _window_text(window))
+    return Finding("", window, window.end, *part)
+
+
+def _tally(
+    ctx: Context,
+    need: Need,
+    window: Period,
+    narrow: tuple[tuple[str, Any], ...],
+    window_text: str,
+) -> Part:
+    """A need over the records dated in ``window`` (``narrow`` adds conditions, e.g. a person).
+
+    Runs for every period of every recurring rule: the records come from the school's
+    index (a bisection), the explanation's fixed words from caches, and its parameters
+    are given in the order :meth:`Message.of` sorts them into.
+    """
+    hits = ctx.dated_narrowed(need.match, narrow, window)
     unit = _unit(need)
-    evidence = tuple(sorted({r.id for r in hits if getattr(r, "id", None)}))
+    evidence = _evidence(hits)
     if need.covers:
         have = {str(t) for r in hits for t in r.topics}
         missing = tuple(t for t in need.covers if t not in have)
         found = Decimal(len(need.covers) - len(missing))
-        return Finding(
-            "",
-            window,
-            window.end,
-            not missing,
-            Message.of("covers", missing=missing, window=_window_text(window)),
-            found,
-            Decimal(len(need.covers)),
-            unit,
-            evidence,
-        )
+        detail = Message("covers", (("missing", missing), ("window", window_text)))
+        return Part(not missing, detail, found, Decimal(len(need.covers)), unit, evidence)
     if need.measure == "count":
         found = Decimal(len(hits))
     else:
         found = sum((Decimal(getattr(r, need.measure) or 0) for r in hits), Decimal(0))
-    return Finding(
-        "",
-        window,
-        window.end,
-        found >= need.at_least,
-        Message.of(
-            "need",
-            required=need.at_least,
-            found=found,
-            unit=unit,
-            window=_window_text(window),
-            what=_conditions(match),
+    detail = Message(
+        "need",
+        (
+            ("found", found),
+            ("required", need.at_least),
+            ("unit", unit),
+            ("what", _what(need.match, narrow)),
+            ("window", window_text),
         ),
-        found,
-        need.at_least,
-        unit,
-        evidence,
     )
+    return Part(found >= need.at_least, detail, found, need.at_least, unit, evidence)
 
 
+def _evidence(hits: Sequence[Any]) -> tuple[str, ...]:
+    """The ids of the records counted, sorted, each once (records without an id left out)."""
+    if len(hits) == 1:  # the common case of a school-day rule: no set, no sort
+        only = getattr(hits[0], "id", None)
+        return (only,) if only else ()
+    return tuple(sorted({r.id for r in hits if getattr(r, "id", None)}))
+
+
+@functools.lru_cache(maxsize=4096)
+def _what(match: Match, narrow: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    """The record conditions of ``match`` narrowed by ``narrow``, worked out once."""
+    return _conditions(match.narrowed(**dict(narrow)) if narrow else match)
+
+
+@functools.lru_cache(maxsize=4096)
 def _window_text(window: Period) -> str:
     """A window for people: ``..2023-03-31`` when it has no real start."""
     return f"..{window.end.isoformat()}" if window.start.year <= 1900 else str(window)
@@ -264,7 +296,7 @@ def _conditions(match: Match) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]) -> Finding:
+def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding | Part]) -> Finding:
     """All parts at once: satisfied when every part is, explained by every failing part.
 
     Progress adds up when the parts count in one unit (a morning and a noon check
@@ -277,31 +309,20 @@ def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding]
             subject, period, due, p.satisfied, p.detail, p.found, p.required, p.unit, p.evidence
         )
     failing = [p for p in parts if not p.satisfied]
-    shown = failing or list(parts)
-    detail = (
-        shown[0].detail
-        if len(shown) == 1
-        else Message.of("all_of", parts=tuple(p.detail for p in shown))
-    )
-    units = {p.unit for p in parts}
+    shown = failing or parts
+    if len(shown) == 1:
+        detail = shown[0].detail
+    else:
+        detail = Message("all_of", (("parts", tuple(p.detail for p in shown)),))
     found, required, unit = shown[0].found, shown[0].required, shown[0].unit
-    if len(units) == 1 and all(p.required is not None for p in parts):
-        found = sum(
-            (min(p.found or Decimal(0), p.required or Decimal(0)) for p in parts), Decimal(0)
-        )
-        required = sum((p.required or Decimal(0) for p in parts), Decimal(0))
-        unit = parts[0].unit
-    return Finding(
-        subject,
-        period,
-        due,
-        not failing,
-        detail,
-        found,
-        required,
-        unit,
-        tuple(sorted({e for p in parts for e in p.evidence})),
-    )
+    if all(p.unit == parts[0].unit and p.required is not None for p in parts):
+        total, needed = Decimal(0), Decimal(0)
+        for p in parts:
+            total += min(p.found or Decimal(0), p.required or Decimal(0))
+            needed += p.required or Decimal(0)
+        found, required, unit = total, needed, parts[0].unit
+    evidence = tuple(sorted({e for p in parts for e in p.evidence}))
+    return Finding(subject, period, due, not failing, detail, found, required, unit, evidence)
 
 
 def merge_by_key(findings: Iterable[Finding]) -> list[Finding]:
@@ -499,6 +520,25 @@ PeriodSpec = (
 
 # --- the rule kinds -----------------------------------------------------------------
 
+#: Owed windows of recurring rules by (period spec, during, minimum, calendar, span): the
+#: built-in period specs read nothing of a school but its calendar.
+_OWED_WINDOWS: dict[tuple[Any, ...], tuple[Window, ...]] = {}
+_OWED_WINDOWS_KEPT = 1024
+_CALENDAR_SPECS = frozenset(
+    (
+        Months,
+        Quarters,
+        Years,
+        NamedMonths,
+        Terms,
+        SchoolDays,
+        BreakDays,
+        LastSchoolDayOfWeeks,
+        LastSchoolDayBeforeBreaks,
+        ThemedWeeks,
+    )
+)
+
 
 def _needs(value: Iterable[Need]) -> tuple[Need, ...]:
     return tuple(value)
@@ -519,14 +559,37 @@ class Recurring:
     kind: ClassVar[str] = "recurring"
 
     def findings(self, ctx: Context, span: Period) -> Iterator[Finding]:
-        for window in self.every.windows(ctx, span):
-            if self.during == "session" and not ctx.calendar.in_session(
-                window.period, self.min_school_days
-            ):
-                continue
-            narrow = dict(window.narrow)
-            parts = [_measure(ctx, need, window.period, **narrow) for need in self.needs]
+        for window in self.owed_windows(ctx, span):
+            text = _window_text(window.period)
+            parts = [_tally(ctx, need, window.period, window.narrow, text) for need in self.needs]
             yield _combine(window.subject or ctx.school_id, window.period, window.due, parts)
+
+    def owed_windows(self, ctx: Context, span: Period) -> tuple[Window, ...]:
+        """The periods that owe something (in session, for ``during="session"``).
+
+        They depend only on the school's calendar and the span, so schools with the same
+        terms share them: they are worked out once, not once a school.
+        """
+        if type(self.every) not in _CALENDAR_SPECS:  # a spec of its own may read the school
+            return tuple(
+                window
+                for window in self.every.windows(ctx, span)
+                if self.during != "session"
+                or ctx.calendar.in_session(window.period, self.min_school_days)
+            )
+        key = (self.every, self.during, self.min_school_days, ctx.calendar, span)
+        found = _OWED_WINDOWS.get(key)
+        if found is None:
+            found = tuple(
+                window
+                for window in self.every.windows(ctx, span)
+                if self.during != "session"
+                or ctx.calendar.in_session(window.period, self.min_school_days)
+            )
+            if len(_OWED_WINDOWS) >= _OWED_WINDOWS_KEPT:
+                _OWED_WINDOWS.clear()
+            _OWED_WINDOWS[key] = found
+        return found
 
     def record_effects(self) -> dict[str, Effect]:
         """Adding a record of a counted collection can only help."""
