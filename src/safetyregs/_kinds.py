@@ -81,6 +81,8 @@ __all__ = [
 
 Moment = dt.date | dt.datetime
 
+_ZERO = Decimal(0)
+
 #: The end of an open range (a policy or role with no end).
 _OPEN_END = dt.date(9999, 12, 31)
 
@@ -313,13 +315,13 @@ def _combine(subject: str, period: Period, due: Moment, parts: Sequence[Finding 
     if len(shown) == 1:
         detail = shown[0].detail
     else:
-        detail = Message("all_of", (("parts", tuple(p.detail for p in shown)),))
+        detail = Message("all_of", (("parts", tuple([p.detail for p in shown])),))
     found, required, unit = shown[0].found, shown[0].required, shown[0].unit
     if all(p.unit == parts[0].unit and p.required is not None for p in parts):
-        total, needed = Decimal(0), Decimal(0)
+        total, needed = _ZERO, _ZERO
         for p in parts:
-            total += min(p.found or Decimal(0), p.required or Decimal(0))
-            needed += p.required or Decimal(0)
+            total += min(p.found or _ZERO, p.required or _ZERO)
+            needed += p.required or _ZERO
         found, required, unit = total, needed, parts[0].unit
     evidence = tuple(sorted({e for p in parts for e in p.evidence}))
     return Finding(subject, period, due, not failing, detail, found, required, unit, evidence)
