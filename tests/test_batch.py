@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import safetyregs
-from safetyregs._batch import CSV_FIELDS, check_many, school_paths
+from safetyregs._batch import CSV_FIELDS, _registered, check_many, school_paths
 from safetyregs._cli import main
 from safetyregs._io import dumps
 
@@ -239,6 +239,25 @@ class TestJobs:
         parallel = check_many([many], start=START, end=END, as_of=AS_OF, profile="cixi", jobs=2)
         assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
         assert {row.profile for row in parallel if row.ok} == {"cixi"}
+
+    def test_a_profile_of_ones_own_travels_whole(self, many: Path) -> None:
+        """A derived profile (no installed profile has its id) reaches the workers whole.
+
+        An installed profile is sent by its id, a derived one as it is: both give the
+        serial rows. Two drills a month are asked, so its counts differ from cixi's.
+        """
+        cixi = safetyregs.profiles.get("cixi")
+        strict = cixi.derive(
+            "cixi-strict", override={"cixi.evacuation-drill-monthly": {"needs[0].at_least": 2}}
+        )
+        assert _registered(cixi)
+        assert not _registered(strict)
+        serial = check_many([many], start=START, end=END, as_of=AS_OF, profile=strict)
+        parallel = check_many([many], start=START, end=END, as_of=AS_OF, profile=strict, jobs=2)
+        assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+        assert {row.profile for row in parallel if row.ok} == {"cixi-strict"}
+        lenient = check_many([many], start=START, end=END, as_of=AS_OF, profile=cixi, jobs=2)
+        assert lenient.totals()["violated"] < parallel.totals()["violated"]
 
     def test_bad_jobs(self, many: Path) -> None:
         """Zero processes is refused."""
