@@ -16,10 +16,11 @@ import attrs
 from attrs import frozen
 
 import safetyregs
-from safetyregs import Drill, Period, SchoolFile, Training
+from safetyregs import Drill, Period, SchoolFile, Training, _kinds
 from safetyregs._calendar import month_of
 from safetyregs._engine import Context
 from safetyregs._kinds import (
+    Months,
     Need,
     Recurring,
     SchoolDays,
@@ -174,3 +175,14 @@ class TestSharedPeriods:
         # (调休), inside the example's autumn 2025 term: the first school day of the year.
         first = Period(D("2026-01-04"), D("2026-01-04"))
         assert check.owed_windows(one, YEAR)[0].period == first
+
+    def test_the_shared_periods_stay_bounded(self) -> None:
+        """Spans without end do not grow the cache past its bound: it starts again when full."""
+        check = Recurring(Months(), [Need(records("drills"))])
+        ctx = Context(school_with(), AS_OF)
+        first = D("2000-01-01")
+        for n in range(_kinds._OWED_WINDOWS_KEPT + 5):
+            day = first + dt.timedelta(days=n)
+            check.owed_windows(ctx, Period(day, day))
+            assert len(_kinds._OWED_WINDOWS) <= _kinds._OWED_WINDOWS_KEPT
+        assert len(_kinds._OWED_WINDOWS) >= 5

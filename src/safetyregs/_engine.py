@@ -508,10 +508,11 @@ class Context:
         if found is None:
             items = getattr(self.school_file, collection)
             try:
-                # Ids are texts: the same order, with the key read in C.
+                # Every dated record has an id, a text or None: while no None meets a text on
+                # one day, (date, id) orders as (date, id text) does, with the key read in C.
                 found = sorted(items, key=_DATE_AND_ID)
-            except (TypeError, AttributeError):  # a record without an id shares a day
-                found = sorted(items, key=lambda r: (r.date, str(getattr(r, "id", "") or "")))
+            except TypeError:  # an id-less record shares a day with one that has an id
+                found = sorted(items, key=lambda r: (r.date, r.id or ""))
             self._by_date[collection] = found
         return found
 
