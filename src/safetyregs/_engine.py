@@ -539,6 +539,7 @@ class Context:
     def _select(
         self, match: Match, narrow: tuple[tuple[str, Any], ...]
     ) -> tuple[list[dt.date], list[Any]]:
+        """The dates and records of a (match, narrowing), in date-then-id order."""
         if len(narrow) == 1 and isinstance(narrow[0][1], str):
             # One more field equal to a text (a person, a theme): the match's records grouped
             # by that field once, so each person's records are not filtered from all of them.
@@ -571,6 +572,7 @@ class Context:
         return groups
 
     def _grouped(self, match: Match, key: str) -> dict[Any, tuple[list[dt.date], list[Any]]]:
+        """The records ``match`` accepts, with their dates, by one field's value."""
         groups = self._groups.get((match, key))
         if groups is None:
             groups = {}

@@ -525,7 +525,7 @@ PeriodSpec = (
 #: Owed windows of recurring rules by (period spec, during, minimum, calendar, span): the
 #: built-in period specs read nothing of a school but its calendar.
 _OWED_WINDOWS: dict[tuple[Any, ...], tuple[Window, ...]] = {}
-_OWED_WINDOWS_KEPT = 1024
+_OWED_WINDOWS_KEPT = 256  # a school year of school days is ~250 windows: a few MB at most
 _CALENDAR_SPECS = frozenset(
     (
         Months,
