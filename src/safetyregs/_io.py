@@ -56,7 +56,7 @@ from ._models import (
     decimal_from_float,
     to_cst,
 )
-from ._routines import RoutineProblem, check_bounds, expand_routines, prototype
+from ._routines import RoutineProblem, check_bounds, check_routines, prototype
 
 __all__ = [
     "converter",
@@ -336,6 +336,11 @@ _ROUTINE_TYPES: dict[str, Any] = {
 
 def _structure_routine(value: Any, _: Any) -> Routine:
     """A routine from its object: its keys, then its record as a record of its collection."""
+    return _routine_from(value, converter.structure)
+
+
+def _routine_from(value: Any, structure: Callable[[Any, Any], Any]) -> Routine:
+    """A routine, its parts read by ``structure`` (the converter's, or the quick path's)."""
     if not isinstance(value, Mapping):
         msg = f"{_show(value)} is not an object"
         raise TypeError(msg)
@@ -351,7 +356,7 @@ def _structure_routine(value: Any, _: Any) -> Routine:
     for key, type_ in _ROUTINE_TYPES.items():
         if key in value:
             try:
-                parts[_ROUTINE_KEYS[key]] = converter.structure(value[key], type_)
+                parts[_ROUTINE_KEYS[key]] = structure(value[key], type_)
             except Exception as exc:
                 found.extend(_walk(exc, key))
     record = value.get("record")
@@ -362,7 +367,7 @@ def _structure_routine(value: Any, _: Any) -> Routine:
             parts["id"], parts["collection"], dict(record), parts["every"], parts["from_"]
         )
         try:
-            proto = prototype(draft, converter.structure)
+            proto = prototype(draft, structure)
         except RoutineProblem as exc:
             found.append((exc.field, str(exc)))
         except Exception as exc:
@@ -447,6 +452,308 @@ def _make_converter() -> cattrs.Converter:
 converter: cattrs.Converter = _make_converter()
 
 
+# --- the quick path: files without a problem, read without building any error --------------
+#
+# Nearly every file a school keeps has no problem at all. For those, the quick path below
+# reads the parsed data in one pass: cattrs without detailed validation, and leaf hooks that
+# also apply the input limits to each value they read (so the separate walk of the limits is
+# not needed). It never reports anything: at the first value it cannot vouch for, whatever
+# the reason, it gives up, and the file is read again by the reference path above (limits
+# walk, detailed validation), which builds every message with its path. So a file with a
+# problem gets exactly the errors it always got, and a file the quick path accepts is one
+# the reference path accepts, as the same models (tests/property/test_quick_load.py).
+#
+# It vouches for every value of the data because it reads every value: unknown keys are
+# refused, so each value sits under a field and goes through that field's hook, and the
+# hooks refuse containers where a field holds a leaf. That bounds the nesting of what it
+# accepts (``hazards[0].steps[0]`` is as deep as a school file goes), and every key it
+# accepts is a field name.
+
+
+class _Unsure(Exception):
+    """The quick path cannot vouch for a value: the reference path reads the file."""
+
+
+#: How deep containers nest in a school file the quick path accepts (the root is level 0;
+#: ``hazards[0].steps[0]`` and ``routines[0].record.topics`` are at level 4).
+_QUICK_DEEPEST = 4
+
+
+def _longest_field_name() -> int:
+    names = {"from", "to", "except", *_ROUTINE_KEYS}
+    for cls in _record_types_of(SchoolFile):
+        names.update(a.name for a in attrs.fields(cls))
+    return max(map(len, names))
+
+
+def _record_types_of(cls: type[Any]) -> set[type[Any]]:
+    """``cls`` and every attrs class its fields hold, however deep."""
+    found: set[type[Any]] = set()
+    todo = [cls]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        for hint in typing.get_type_hints(current).values():
+            todo.extend(a for a in _leaf_types(hint) if attrs.has(a))
+    return found
+
+
+def _leaf_types(hint: Any) -> list[Any]:
+    args = get_args(hint)
+    return [t for a in args for t in _leaf_types(a)] if args else [hint]
+
+
+class _Quick:
+    """The quick path's readers under one set of limits, a function per type.
+
+    A record's reader is generated once per class, with each field's check written into
+    it (a call per record, not one per field): the text of the limits and the lookups of
+    the reference hooks (dates and decimals read once, enumeration members by value).
+    Each raises :class:`_Unsure` (or any other exception) where the reference path might
+    say something.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.bound = 10**limits.max_digits
+        self.days: dict[str, dt.date] = {}  # dates already read (inside the horizon)
+        self.numbers: dict[str, Decimal] = {}  # decimals already read (class hours repeat)
+        self.readers: dict[Any, Callable[[Any], Any]] = {}
+        self.lock = threading.RLock()
+
+    def structure(self, value: Any, type_: Any) -> Any:
+        """The value read as ``type_`` (the signature of ``converter.structure``)."""
+        reader = self.readers.get(type_)
+        if reader is None:
+            with self.lock:
+                reader = self.readers.get(type_) or self._reader(type_)
+                self.readers[type_] = reader
+        return reader(value)
+
+    def _reader(self, type_: Any) -> Callable[[Any], Any]:
+        if type_ is Routine:
+            return self.routine
+        if attrs.has(type_):
+            return self._record_reader(type_)
+        if _is_homogeneous_tuple(type_):
+            return self._tuple_reader(get_args(type_)[0])
+        namespace: dict[str, Any] = {}
+        lines = self._value_lines(type_, "result", None, namespace)
+        return self._compile("read", ["    v = value", *lines, "    return result"], namespace)
+
+    # --- leaf readers called from generated code -------------------------------------
+
+    def text(self, value: Any) -> str:
+        limits = self.limits
+        if type(value) is str and (
+            (len(value) <= limits.max_text_length and value.isprintable())
+            or _limits.text_allowed(value, limits, is_id=False)
+        ):
+            return sys.intern(value) if len(value) <= 32 else value
+        raise _Unsure
+
+    def identifier(self, value: Any) -> str:
+        limits = self.limits
+        if type(value) is str and (
+            (len(value) <= limits.max_id_length and value.isprintable())
+            or _limits.text_allowed(value, limits, is_id=True)
+        ):
+            return sys.intern(value) if len(value) <= 32 else value
+        raise _Unsure
+
+    def date(self, value: Any) -> dt.date:
+        if type(value) is str:
+            day = self.days.get(value)
+            if day is None:
+                self.text(value)
+                day = _structure_date(value, dt.date)  # the horizon of the active limits
+                if len(self.days) < _DATES_KEPT:
+                    self.days[value] = day
+            return day
+        if type(value) is dt.date and self.limits.date_in_horizon(value):
+            return value
+        raise _Unsure
+
+    def decimal(self, value: Any) -> Decimal:
+        if type(value) is str:
+            number = self.numbers.get(value)
+            if number is None:
+                self.text(value)
+                number = _structure_decimal(value, Decimal)  # digits under the active limits
+                if len(self.numbers) < _DATES_KEPT:
+                    self.numbers[value] = number
+            return number
+        if type(value) is not int and type(value) is not Decimal:
+            raise _Unsure
+        return _structure_decimal(value, Decimal)
+
+    def datetime(self, value: Any) -> dt.datetime:
+        if type(value) is not str:
+            raise _Unsure
+        self.text(value)
+        return _structure_datetime(value, dt.datetime)
+
+    def routine(self, value: Any) -> Routine:
+        # A routine's record is kept as written (lists, decimals) before it is read as a
+        # record, so its values meet the limits first (a routine is small).
+        if type(value) is not dict or _limits.has_problem(value, self.limits):
+            raise _Unsure
+        self.identifier(value.get("id"))
+        return _routine_from(value, self.structure)
+
+    # --- generated readers -----------------------------------------------------------
+
+    def _tuple_reader(self, element: Any) -> Callable[[Any], Any]:
+        item_reader = self.structure_reader(element)
+
+        def read(value: Any) -> tuple[Any, ...]:
+            if type(value) is not list and type(value) is not tuple:
+                raise _Unsure
+            return tuple([item_reader(item) for item in value])
+
+        return read
+
+    def structure_reader(self, type_: Any) -> Callable[[Any], Any]:
+        reader = self.readers.get(type_)
+        if reader is None:
+            reader = self.readers[type_] = self._reader(type_)
+        return reader
+
+    def _value_lines(
+        self, type_: Any, target: str, name: str | None, namespace: dict[str, Any]
+    ) -> list[str]:
+        """Lines that read ``v`` as ``type_`` into ``target`` (ids by the field's name)."""
+        args = get_args(type_)
+        if type(None) in args and len(args) == 2:  # X | None
+            inner = next(a for a in args if a is not type(None))
+            body = self._value_lines(inner, target, name, namespace)
+            return ["    if v is None:", f"        {target} = None", "    else:"] + [
+                "    " + line for line in body
+            ]
+        if type_ is str:
+            is_id = name in _limits.ID_KEYS
+            limit = self.limits.max_id_length if is_id else self.limits.max_text_length
+            namespace["allowed"] = _limits.text_allowed
+            namespace["limits"] = self.limits
+            namespace["intern"] = sys.intern
+            return [
+                f"    if type(v) is not str or not ((len(v) <= {limit} and v.isprintable())"
+                f" or allowed(v, limits, is_id={is_id})):",
+                "        raise Unsure",
+                f"    {target} = intern(v) if len(v) <= 32 else v",
+            ]
+        if type_ is bool:
+            return [
+                "    if v is not True and v is not False:",
+                "        raise Unsure",
+                f"    {target} = v",
+            ]
+        if type_ is int:
+            return [
+                f"    if type(v) is not int or not -{self.bound} < v < {self.bound}:",
+                "        raise Unsure",
+                f"    {target} = v",
+            ]
+        if type_ is dt.date:
+            namespace["days"] = self.days
+            namespace["read_date"] = self.date
+            return [
+                f"    {target} = days.get(v) if type(v) is str else None",
+                f"    if {target} is None:",
+                f"        {target} = read_date(v)",
+            ]
+        if isinstance(type_, type) and issubclass(type_, enum.Enum):
+            members = {
+                value: member
+                for value, member in _members(type_).items()
+                if isinstance(value, str) and len(value) <= self.limits.max_text_length
+            }
+            key = f"members_{type_.__name__}"
+            namespace[key] = members
+            return [
+                f"    {target} = {key}.get(v) if type(v) is str else None",
+                f"    if {target} is None:",
+                "        raise Unsure",
+            ]
+        readers = {Decimal: self.decimal, dt.datetime: self.datetime}
+        reader = readers.get(type_) or self.structure_reader(type_)
+        key = f"read_{len(namespace)}"
+        namespace[key] = reader
+        return [f"    {target} = {key}(v)"]
+
+    def _record_reader(self, cl: type[Any]) -> Callable[[Any], Any]:
+        hints = typing.get_type_hints(cl)
+        fields = attrs.fields(cl)
+        factory: type[Any] = type(attrs.Factory(list))
+        if any(not a.init or a.kw_only or isinstance(a.default, factory) for a in fields):
+            msg = f"the quick path cannot read {cl.__name__}"  # pragma: no cover
+            raise NotImplementedError(msg)  # pragma: no cover
+        namespace: dict[str, Any] = {
+            "cl": cl,
+            "names": frozenset(a.name for a in fields),
+            "absent": ABSENT_MEANS.get(cl, {}),
+            "Unsure": _Unsure,
+        }
+        lines = [
+            # Not a dict (a DuplicateKeys object, another mapping), or an unknown key.
+            "    if type(o) is not dict or not o.keys() <= names:",
+            "        raise Unsure",
+        ]
+        if namespace["absent"]:
+            lines += ["    if not absent.keys() <= o.keys():", "        o = {**absent, **o}"]
+        for number, a in enumerate(fields):
+            target = f"f{number}"
+            if a.default is attrs.NOTHING:
+                lines.append(f"    v = o[{a.name!r}]")  # missing: KeyError
+                lines += self._value_lines(hints[a.name], target, a.name, namespace)
+            else:
+                namespace[f"default{number}"] = a.default
+                body = self._value_lines(hints[a.name], target, a.name, namespace)
+                lines += [
+                    f"    if {a.name!r} in o:",
+                    f"        v = o[{a.name!r}]",
+                    *("    " + line for line in body),
+                    "    else:",
+                    f"        {target} = default{number}",
+                ]
+        arguments = ", ".join(f"f{number}" for number in range(len(fields)))
+        lines.append(f"    return cl({arguments})")
+        return self._compile(f"read_{cl.__name__}", lines, namespace, argument="o")
+
+    def _compile(
+        self, name: str, lines: list[str], namespace: dict[str, Any], argument: str = "value"
+    ) -> Callable[[Any], Any]:
+        namespace.setdefault("Unsure", _Unsure)
+        source = f"def {name}({argument}):\n" + "\n".join(lines) + "\n"
+        exec(compile(source, f"<safetyregs quick reader {name}>", "exec"), namespace)
+        reader: Callable[[Any], Any] = namespace[name]
+        return reader
+
+
+@functools.lru_cache(maxsize=8)
+def _quick_reader(limits: Limits) -> _Quick | None:
+    """The quick path under ``limits``; ``None`` under limits so tight that a file it
+    accepts could break them (a nesting limit of 4, keys limited to 10 characters)."""
+    if limits.max_depth <= _QUICK_DEEPEST or limits.max_id_length < _longest_field_name():
+        return None
+    return _Quick(limits)
+
+
+def _quick_structure(data: Any, limits: Limits) -> SchoolFile | None:
+    """The school file read by the quick path, or ``None`` if it cannot vouch for it."""
+    quick = _quick_reader(limits)
+    if quick is None or type(data) is not dict:
+        return None
+    try:
+        with _limits.using(limits):
+            result: SchoolFile = quick.structure(data, SchoolFile)
+    except Exception:  # whatever it was, the reference path reads the file and says what
+        return None
+    return result
+
+
 # --- turning cattrs' exception groups into (path, message) pairs ----------------------
 
 
@@ -519,7 +826,12 @@ def _records(data: Mapping[str, Any], name: str) -> list[tuple[int, Mapping[str,
     value = data.get(name)
     if not isinstance(value, list | tuple):
         return []
-    return [(i, record) for i, record in enumerate(value) if isinstance(record, Mapping)]
+    # A dict first: the abstract Mapping check is slow and this runs once per record.
+    return [
+        (i, record)
+        for i, record in enumerate(value)
+        if type(record) is dict or isinstance(record, Mapping)
+    ]
 
 
 def _semantic_errors(
@@ -532,8 +844,12 @@ def _semantic_errors(
     """
     errors: list[tuple[str, str]] = []
     for name in _RECORD_LISTS:
+        records = _records(data, name)
+        ids = [record.get("id") for _, record in records]
+        if all(type(i) is str for i in ids) and len(set(ids)) == len(ids):
+            continue  # no id twice (nearly always)
         seen: dict[str, int] = {}
-        for index, record in _records(data, name):
+        for index, record in records:
             record_id = record.get("id")
             if not isinstance(record_id, str):
                 continue
@@ -644,6 +960,7 @@ def _routine_reference_errors(
 ) -> list[tuple[str, str]]:
     """Staff named in a routine's record; a routine id equal to a record id of its list."""
     errors: list[tuple[str, str]] = []
+    lists: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
     for index, routine in _records(data, "routines"):
         collection, record = routine.get("collection"), routine.get("record")
         if not isinstance(collection, str) or not isinstance(record, Mapping):
@@ -654,8 +971,12 @@ def _routine_reference_errors(
             message = f"{ref!r} is not the id of any staff member"
             errors.append((f"routines[{index}].record.{key}", message))
         routine_id = routine.get("id")
-        for other, item in _records(data, collection):
-            if isinstance(routine_id, str) and item.get("id") == routine_id:
+        if not isinstance(routine_id, str):
+            continue
+        if collection not in lists:
+            lists[collection] = _records(data, collection)
+        for other, item in lists[collection]:
+            if item.get("id") == routine_id:
                 message = f"id {routine_id!r} is also the id of {collection}[{other}]"
                 errors.append((f"routines[{index}].id", message))
     return errors
@@ -678,23 +999,37 @@ def structure(
     name one of them. Data beyond ``limits`` (too deep, too long, control
     characters, dates outside the horizon) is refused before anything is built.
     """
-    problems = _limits.find_problems(data, limits)
-    if problems:
-        raise SchoolFileError(sorted(dict.fromkeys(problems), key=_path_key), source)
-    if not isinstance(data, Mapping):
-        raise SchoolFileError([("", f"a school file holds an object, not {_show(data)}")], source)
+    return _structure(data, profiles, source, limits, quick=True)
+
+
+def _structure(
+    data: Mapping[str, Any],
+    profiles: Collection[str] | None,
+    source: str | None,
+    limits: Limits,
+    *,
+    quick: bool,
+) -> SchoolFile:
+    """:func:`structure`; without ``quick``, by the reference path alone (for the tests)."""
     errors: list[tuple[str, str]] = []
-    result: SchoolFile | None = None
-    try:
-        with _limits.using(limits):
-            result = converter.structure(data, SchoolFile)
-    except Exception as exc:
-        errors.extend(_walk(exc, ""))
+    result = _quick_structure(data, limits) if quick else None
+    if result is None:
+        problems = _limits.find_problems(data, limits)
+        if problems:
+            raise SchoolFileError(sorted(dict.fromkeys(problems), key=_path_key), source)
+        if not isinstance(data, Mapping):
+            message = f"a school file holds an object, not {_show(data)}"
+            raise SchoolFileError([("", message)], source)
+        try:
+            with _limits.using(limits):
+                result = converter.structure(data, SchoolFile)
+        except Exception as exc:
+            errors.extend(_walk(exc, ""))
     errors.extend(_semantic_errors(data, profiles))
     if not errors and result is not None and result.routines:
         try:
             with _limits.using(limits):
-                expand_routines(result, converter.structure)
+                check_routines(result, converter.structure)
         except SchoolFileError as exc:
             errors.extend(exc.errors)
     if errors or result is None:
@@ -706,7 +1041,7 @@ def structure(
         assert resolved is not None  # an unknown jurisdiction is an error above
         where = f"{source}: " if source else ""
         message = f"{where}school.jurisdiction {given!r} is read as the profile {resolved!r}"
-        warnings.warn(message, SchoolFileWarning, stacklevel=2)
+        warnings.warn(message, SchoolFileWarning, stacklevel=3)
         result = attrs.evolve(result, school=attrs.evolve(result.school, jurisdiction=resolved))
     _mark_valid(result)
     return result

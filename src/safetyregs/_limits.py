@@ -44,8 +44,10 @@ __all__ = [
     "active",
     "deep_json_path",
     "find_problems",
+    "has_problem",
     "number_problem",
     "printable",
+    "text_allowed",
     "using",
 ]
 
@@ -206,6 +208,14 @@ def _text_problem(text: str, limits: Limits, *, is_id: bool, what: str) -> str |
     return None
 
 
+def text_allowed(text: str, limits: Limits, *, is_id: bool) -> bool:
+    """Whether :func:`find_problems` accepts ``text`` as an id (``is_id``) or as other text."""
+    limit = limits.max_id_length if is_id else limits.max_text_length
+    if len(text) > limit:
+        return False
+    return text.isprintable() or _text_problem(text, limits, is_id=is_id, what="") is None
+
+
 def number_problem(value: int | Decimal, limits: Limits) -> str | None:
     if isinstance(value, int):
         # bit_length bounds the digits without converting a huge int to text.
@@ -254,6 +264,11 @@ def find_problems(data: Any, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str,
         if problem is not None:
             problems.append((path, problem))
     return problems
+
+
+def has_problem(data: Any, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether :func:`find_problems` finds anything (quicker: no paths are built)."""
+    return _any_problem(data, limits)
 
 
 def _any_problem(data: Any, limits: Limits) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "CALENDAR_WORDS",
     "DATED_COLLECTIONS",
     "RoutineProblem",
+    "check_routines",
     "expand_routines",
     "routine_dates",
     "school_calendar",
@@ -201,11 +202,7 @@ def expand_routines(
         done = _expanded.get(id(school_file))
     if done is not None:
         return done
-    if structure is None:
-        from ._io import converter
-
-        structure = converter.structure
-    result = _expand(school_file, structure)
+    result = _expand(school_file, structure or _converter_structure())
     # The loader expands a file to check it and every evaluation needs the expansion:
     # keep it as long as the file lives, instead of computing it again each time.
     with _expanded_lock:
@@ -223,7 +220,30 @@ def _forget(key: int) -> None:
         _expanded.pop(key, None)
 
 
-def _expand(school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any]) -> SchoolFile:
+def check_routines(
+    school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any] | None = None
+) -> None:
+    """Raise what :func:`expand_routines` raises for the file, without building its records.
+
+    The loader checks every routine this way; the records themselves are built when
+    something first needs them (an evaluation), and then kept for the file's lifetime.
+    """
+    if school_file.routines:
+        with _expanded_lock:
+            if id(school_file) in _expanded:
+                return
+        _expand(school_file, structure or _converter_structure(), build=False)
+
+
+def _converter_structure() -> Callable[[Any, type[Any]], Any]:
+    from ._io import converter
+
+    return converter.structure
+
+
+def _expand(
+    school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any], *, build: bool = True
+) -> SchoolFile:
     calendar = school_calendar(school_file)
     added: dict[str, list[Any]] = {}
     errors: list[tuple[str, str]] = []
@@ -241,17 +261,26 @@ def _expand(school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any])
             errors.extend(problems(exc, f"{where}.record"))
             continue
         explicit = {getattr(r, "id", None) for r in getattr(school_file, routine.collection)}
+        prefix = f"{routine.id}@"
+        if not build and not any(isinstance(i, str) and i.startswith(prefix) for i in explicit):
+            continue  # no explicit id can clash with the routine's records
+        # Every record is the prototype with its own id and date.
+        cls = type(proto)
+        common = {a.alias: getattr(proto, a.name) for a in attrs.fields(cls) if a.init}
         records = []
         for day in days:
-            record_id = f"{routine.id}@{day.isoformat()}"
+            record_id = f"{prefix}{day.isoformat()}"
             if record_id in explicit:
                 msg = f"routine record {record_id!r} clashes with a {routine.collection} record"
                 errors.append((f"{where}.id", msg))
                 break
-            records.append(attrs.evolve(proto, id=record_id, date=day))
+            if build:
+                records.append(cls(**{**common, "id": record_id, "date": day}))
         added.setdefault(routine.collection, []).extend(records)
     if errors:
         raise SchoolFileError(errors)
+    if not build:
+        return school_file
     changes: dict[str, Any] = {
         name: (*getattr(school_file, name), *records) for name, records in added.items()
     }
