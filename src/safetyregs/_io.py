@@ -892,6 +892,35 @@ def _semantic_errors(
     return errors
 
 
+def _semantically_sound(school_file: SchoolFile | None, profiles: Collection[str] | None) -> bool:
+    """Whether :func:`_semantic_errors` finds nothing in the data the quick path read as
+    ``school_file`` (so the same ids, staff, routines and terms, read from the models)."""
+    if school_file is None:  # pragma: no cover - called after the quick path read the file
+        return False
+    for name in _RECORD_LISTS:
+        ids = [r.id for r in getattr(school_file, name) if r.id is not None]
+        if len(set(ids)) != len(ids):
+            return False
+    staff_ids = {member.id for member in school_file.staff}
+    for name, key in _STAFF_REFERENCES.items():
+        refs = {getattr(r, key) for r in getattr(school_file, name)}
+        refs.discard(None)
+        if not refs <= staff_ids:
+            return False
+    for routine in school_file.routines:
+        field = _STAFF_REFERENCES.get(routine.collection)
+        ref = dict(routine.record).get(field) if field else None
+        if isinstance(ref, str) and ref not in staff_ids:
+            return False
+        if any(r.id == routine.id for r in getattr(school_file, routine.collection, ())):
+            return False
+    school = school_file.school
+    if profiles is not None and _jurisdiction(school.jurisdiction, profiles) is None:
+        return False
+    terms = sorted((t.start, t.end) for t in school.terms)
+    return all(start > end for (_, end), (start, _) in itertools.pairwise(terms))
+
+
 #: Suffixes of place names (慈溪市, 埇桥区) that people leave out.
 _PLACE_SUFFIXES = ("市", "区", "县")
 
@@ -1009,10 +1038,13 @@ def _structure(
     limits: Limits,
     *,
     quick: bool,
+    read: SchoolFile | None = None,
 ) -> SchoolFile:
-    """:func:`structure`; without ``quick``, by the reference path alone (for the tests)."""
+    """:func:`structure`; ``read`` is the file as the quick path already read it; without
+    ``quick`` (and ``read``), by the reference path alone."""
     errors: list[tuple[str, str]] = []
-    result = _quick_structure(data, limits) if quick else None
+    result = read if read is not None or not quick else _quick_structure(data, limits)
+    quick_read = result is not None
     if result is None:
         problems = _limits.find_problems(data, limits)
         if problems:
@@ -1025,7 +1057,8 @@ def _structure(
                 result = converter.structure(data, SchoolFile)
         except Exception as exc:
             errors.extend(_walk(exc, ""))
-    errors.extend(_semantic_errors(data, profiles))
+    if not quick_read or not _semantically_sound(result, profiles):
+        errors.extend(_semantic_errors(data, profiles))
     if not errors and result is not None and result.routines:
         try:
             with _limits.using(limits):
@@ -1067,7 +1100,7 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
-def _parse_json(text: str, source: str | None, limits: Limits) -> Any:
+def _parse_json(text: str, source: str | None, limits: Limits, *, marks: bool = True) -> Any:
     # Numbers too long to be meant are kept as text and refused with their path by the
     # walk; so are NaN and Infinity. Python's int() refuses 4,300 digits and more with a
     # ValueError, which must never escape.
@@ -1087,7 +1120,7 @@ def _parse_json(text: str, source: str | None, limits: Limits) -> Any:
             parse_int=parse_int,
             parse_float=parse_float,
             parse_constant=_limits.Constant,
-            object_pairs_hook=_pairs,
+            object_pairs_hook=_pairs if marks else None,
         )
     except json.JSONDecodeError as exc:
         message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -1096,6 +1129,62 @@ def _parse_json(text: str, source: str | None, limits: Limits) -> Any:
         path = _limits.deep_json_path(text, limits.max_depth)
         message = f"nested more than {limits.max_depth} levels deep"
         raise SchoolFileError([(path, message)], source) from None
+
+
+def _read_json(
+    text: str, source: str | None, limits: Limits
+) -> tuple[Any, SchoolFile | None, bool]:
+    """The parsed data; the file read by the quick path, if it vouches for it; and whether
+    the quick path should try (it gave up on these very data already).
+
+    Marking objects that name a key twice costs a Python call per object. So the text is
+    parsed without marks first and, once the quick path has read it, the keys of the data
+    are counted: each key of the text ends with ``":`` (when no colon follows a space), so
+    as many keys in the data as ``":`` in the text means no key was dropped. Anything else
+    parses the text again with the marks, for the reference path.
+    """
+    keys = text.count('":')
+    # Every colon after a quote (no colon in a text), or none after a space: either way
+    # every key ends with '":'. (Four searches cost more than two counts.)
+    if keys == text.count(":") or not any(f"{space}:" in text for space in " \t\n\r"):
+        data = _parse_json(text, source, limits, marks=False)
+        read = _quick_structure(data, limits)
+        if read is None:
+            return _parse_json(text, source, limits), None, False
+        if _keys_in(data, SchoolFile) == keys:
+            return data, read, False
+    return _parse_json(text, source, limits), None, True
+
+
+@functools.cache
+def _nested(cls: Any) -> tuple[tuple[str, Any, bool], ...]:
+    """The fields of ``cls`` that hold records: ``(name, record class, a list of them)``."""
+    hints = typing.get_type_hints(cls)
+    found = []
+    for a in attrs.fields(cls):
+        hint = hints[a.name]
+        many = _is_homogeneous_tuple(hint)
+        inner = get_args(hint)[0] if many else hint
+        if attrs.has(inner):
+            found.append((a.name, inner, many))
+    return tuple(found)
+
+
+def _keys_in(value: Any, cls: Any) -> int:
+    """The keys of all objects in data that the quick path read as a ``cls``."""
+    total = len(value)
+    if cls is Routine:
+        return total + len(value["record"])
+    for name, inner, many in _nested(cls):
+        if name not in value:
+            continue
+        if not many:
+            total += _keys_in(value[name], inner)
+        elif _nested(inner) or inner is Routine:
+            total += sum(_keys_in(item, inner) for item in value[name])
+        else:
+            total += sum(map(len, value[name]))
+    return total
 
 
 def _parse_toml(text: str, source: str | None, limits: Limits) -> Any:
@@ -1142,13 +1231,13 @@ def loads(
     """
     text = text.removeprefix("\ufeff")
     if format == "json":
-        data = _parse_json(text, source, limits)
-    elif format == "toml":
+        data, read, quick = _read_json(text, source, limits)
+        return _structure(data, profiles, source, limits, quick=quick, read=read)
+    if format == "toml":
         data = _parse_toml(text, source, limits)
-    else:
-        msg = f"unknown format {format!r} (expected 'json' or 'toml')"
-        raise UsageError(msg)
-    return structure(data, profiles=profiles, source=source, limits=limits)
+        return _structure(data, profiles, source, limits, quick=True)
+    msg = f"unknown format {format!r} (expected 'json' or 'toml')"
+    raise UsageError(msg)
 
 
 def load(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import re
 import threading
@@ -156,20 +157,33 @@ def _rule_dates(rule: rrule, to: dt.date | None) -> Iterator[dt.date]:
 
 def routine_dates(routine: Routine, calendar: SchoolCalendar) -> tuple[dt.date, ...]:
     """The days a routine happened: its rule's days in ``from``..``to``, less ``except``."""
+    return _dates(routine.every, routine.from_, routine.to, routine.except_, calendar)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dates(
+    every: str,
+    start: dt.date,
+    end: dt.date | None,
+    skipped: tuple[dt.date, ...],
+    calendar: SchoolCalendar,
+) -> tuple[dt.date, ...]:
+    # Kept for the next school with the same routine and terms (schools of a district share
+    # both): the days depend on nothing else. A routine that cannot be expanded raises,
+    # which is not kept.
+    routine = Routine("", "", (), every, start, end, skipped)
     rule = check_bounds(routine)
     if rule is None:
-        assert routine.to is not None  # check_bounds refuses an open calendar word
-        days: tuple[dt.date, ...] = CALENDAR_WORDS[routine.every](
-            calendar, Period(routine.from_, routine.to)
-        )
+        assert end is not None  # check_bounds refuses an open calendar word
+        days: tuple[dt.date, ...] = CALENDAR_WORDS[every](calendar, Period(start, end))
     else:
-        found = list(itertools.islice(_rule_dates(rule, routine.to), MAX_DATES + 1))
+        found = list(itertools.islice(_rule_dates(rule, end), MAX_DATES + 1))
         if len(found) > MAX_DATES:
-            msg = f"{routine.every!r} gives more than {MAX_DATES} dates; bound it with to"
+            msg = f"{every!r} gives more than {MAX_DATES} dates; bound it with to"
             raise RoutineProblem("every", msg)
         days = tuple(dict.fromkeys(found))
-    skipped = set(routine.except_)
-    return tuple(day for day in days if day not in skipped)
+    left_out = set(skipped)
+    return tuple(day for day in days if day not in left_out)
 
 
 def prototype(routine: Routine, structure: Callable[[Any, type[Any]], Any]) -> Any:
@@ -223,7 +237,8 @@ def _forget(key: int) -> None:
 def check_routines(
     school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any] | None = None
 ) -> None:
-    """Raise what :func:`expand_routines` raises for the file, without building its records.
+    """Raise what :func:`expand_routines` raises for a file the loader read (the records
+    of its routines already read), without building the routines' records.
 
     The loader checks every routine this way; the records themselves are built when
     something first needs them (an evaluation), and then kept for the file's lifetime.
@@ -250,7 +265,9 @@ def _expand(
     for index, routine in enumerate(school_file.routines):
         where = f"routines[{index}]"
         try:
-            proto = prototype(routine, structure)
+            # The loader read each routine's record with this same prototype, so a check
+            # needs only its days (the prototype cannot fail here).
+            proto = prototype(routine, structure) if build else None
             days = routine_dates(routine, calendar)
         except RoutineProblem as exc:
             errors.append((f"{where}.{exc.field}", str(exc)))
@@ -262,20 +279,21 @@ def _expand(
             continue
         explicit = {getattr(r, "id", None) for r in getattr(school_file, routine.collection)}
         prefix = f"{routine.id}@"
-        if not build and not any(isinstance(i, str) and i.startswith(prefix) for i in explicit):
-            continue  # no explicit id can clash with the routine's records
+        if any(isinstance(i, str) and i.startswith(prefix) for i in explicit):
+            ids = (f"{prefix}{day.isoformat()}" for day in days)
+            clash = next((record_id for record_id in ids if record_id in explicit), None)
+            if clash is not None:
+                msg = f"routine record {clash!r} clashes with a {routine.collection} record"
+                errors.append((f"{where}.id", msg))
+                continue
+        if proto is None:  # a check: no record is built
+            continue
         # Every record is the prototype with its own id and date.
         cls = type(proto)
         common = {a.alias: getattr(proto, a.name) for a in attrs.fields(cls) if a.init}
-        records = []
-        for day in days:
-            record_id = f"{prefix}{day.isoformat()}"
-            if record_id in explicit:
-                msg = f"routine record {record_id!r} clashes with a {routine.collection} record"
-                errors.append((f"{where}.id", msg))
-                break
-            if build:
-                records.append(cls(**{**common, "id": record_id, "date": day}))
+        records = [
+            cls(**{**common, "id": f"{prefix}{day.isoformat()}", "date": day}) for day in days
+        ]
         added.setdefault(routine.collection, []).extend(records)
     if errors:
         raise SchoolFileError(errors)

@@ -31,6 +31,7 @@ from safetyregs._io import (
     _quick_structure,
     _structure,
     converter,
+    loads,
     unstructure,
 )
 from safetyregs._limits import DEFAULT_LIMITS, find_problems
@@ -154,6 +155,27 @@ def files(draw: st.DrawFn) -> Any:
     return data
 
 
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A file's JSON text, written with or without spaces around colons, maybe with a key
+    named twice in one object, maybe with ``":`` inside a text."""
+    data = draw(files())
+    if not isinstance(data, dict):
+        return json.dumps(data, default=str)
+    if draw(st.booleans()) and isinstance(data.get("school"), dict):
+        data["school"]["name"] = 'the "new": school'
+    twice = None
+    objects = [r for v in data.values() if isinstance(v, list) for r in v if isinstance(r, dict)]
+    if objects and draw(st.booleans()):
+        target = draw(st.sampled_from(objects))
+        if target:
+            twice = draw(st.sampled_from(sorted(target)))
+            target["__twice__"] = draw(_values)
+    separators = draw(st.sampled_from([(", ", ": "), (",", ":"), (", ", " : "), (",", ":\t")]))
+    text = json.dumps(data, default=str, separators=separators)
+    return text if twice is None else text.replace('"__twice__"', json.dumps(twice))
+
+
 def outcome(data: Any, limits: Limits, *, quick: bool) -> Any:
     """The school file read, or the errors of its refusal."""
     try:
@@ -219,3 +241,25 @@ def test_valid_files_take_the_quick_path() -> None:
     assert quick == outcome(data, DEFAULT_LIMITS, quick=False)
     assert _quick_structure(data, Limits(max_depth=4)) is None
     assert _quick_structure(data, Limits(max_id_length=10)) is None
+
+
+@checks
+@given(texts(), _LIMITS)
+def test_loads_gives_what_the_reference_path_gives(text: str, limits: Limits) -> None:
+    """``loads`` (parsed without marking keys named twice, when their count allows it, and
+    read by the quick path) gives what the marked parse and the reference path give."""
+
+    def reference() -> Any:
+        try:
+            data = _parse_json(text, None, limits)
+        except SchoolFileError as exc:
+            return exc.errors
+        return outcome(data, limits, quick=False)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got: Any = loads(text, profiles=PROFILES, limits=limits)
+    except SchoolFileError as exc:
+        got = exc.errors
+    assert got == reference()
