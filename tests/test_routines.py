@@ -328,7 +328,7 @@ class TestExpansionIsKept:
     """A file's expansion is computed once and kept only while the file lives."""
 
     def test_same_expansion_while_the_file_lives(self) -> None:
-        """Loading expands to check; evaluation reuses that expansion, not a new one."""
+        """The first expansion is kept: later ones (every evaluation) reuse it."""
         import gc
 
         from safetyregs import _routines
@@ -341,3 +341,50 @@ class TestExpansionIsKept:
         del sf, first
         gc.collect()
         assert key not in _routines._expanded
+
+    def test_loading_checks_without_expanding(self) -> None:
+        """The loader checks a file's routines but leaves building their records to the
+        first expansion, whose records start on the school days Mon 28 – Wed 30 Sep."""
+        from safetyregs import _routines
+
+        sf = safetyregs.loads(json.dumps(school_doc(routine("school_day"))))
+        assert id(sf) not in _routines._expanded
+        expanded = expand_routines(sf)
+        assert [e.id for e in expanded.education][:3] == [
+            "r@2026-09-28",
+            "r@2026-09-29",
+            "r@2026-09-30",
+        ]
+        assert id(sf) in _routines._expanded
+
+
+class TestCheckWithoutBuilding:
+    """``check_routines`` refuses exactly what ``expand_routines`` refuses."""
+
+    def test_bad_record_built_in_python(self) -> None:
+        """A routine built in Python whose record the loader never read is refused with
+        the same path and message by the check as by the expansion."""
+        from safetyregs._routines import check_routines
+
+        sf = safetyregs.loads(json.dumps(school_doc()))
+        bad = Routine(
+            "r", "drills", {"kind": "nonsense"}, "school_day", D("2026-09-28"), D("2026-10-11")
+        )
+        broken = attrs.evolve(sf, routines=(bad,))
+        with pytest.raises(SchoolFileError) as by_expansion:
+            expand_routines(broken)
+        with pytest.raises(SchoolFileError) as by_check:
+            check_routines(broken)
+        assert by_check.value.errors == by_expansion.value.errors
+        assert by_check.value.errors[0][0] == "routines[0].record.kind"
+
+    def test_clash_found_without_building(self) -> None:
+        """An explicit record ``r@2026-09-30`` clashes with the routine's record of that
+        day (a school day: Wednesday before the National Day break)."""
+        doc = school_doc(
+            routine("school_day"),
+            education=[{"id": "r@2026-09-30", "date": "2026-09-30", "kind": "1530"}],
+        )
+        assert errors(doc) == [
+            ("routines[0].id", "routine record 'r@2026-09-30' clashes with a education record")
+        ]

@@ -698,7 +698,7 @@ class _Quick:
         }
         lines = [
             # Not a dict (a DuplicateKeys object, another mapping), or an unknown key.
-            "    if type(o) is not dict or not o.keys() <= names:",
+            "    if type(o) is not dict or not names.issuperset(o):",
             "        raise Unsure",
         ]
         if namespace["absent"]:
@@ -1062,7 +1062,7 @@ def _structure(
     if not errors and result is not None and result.routines:
         try:
             with _limits.using(limits):
-                check_routines(result, converter.structure)
+                check_routines(result, converter.structure, read=True)
         except SchoolFileError as exc:
             errors.extend(exc.errors)
     if errors or result is None:

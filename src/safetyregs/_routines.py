@@ -217,8 +217,8 @@ def expand_routines(
     if done is not None:
         return done
     result = _expand(school_file, structure or _converter_structure())
-    # The loader expands a file to check it and every evaluation needs the expansion:
-    # keep it as long as the file lives, instead of computing it again each time.
+    # Every evaluation of the file needs the expansion: keep it as long as the file lives,
+    # instead of computing it again each time.
     with _expanded_lock:
         _expanded[id(school_file)] = result
     weakref.finalize(school_file, _forget, id(school_file))
@@ -235,10 +235,13 @@ def _forget(key: int) -> None:
 
 
 def check_routines(
-    school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any] | None = None
+    school_file: SchoolFile,
+    structure: Callable[[Any, type[Any]], Any] | None = None,
+    *,
+    read: bool = False,
 ) -> None:
-    """Raise what :func:`expand_routines` raises for a file the loader read (the records
-    of its routines already read), without building the routines' records.
+    """Raise what :func:`expand_routines` raises for the file, without building the
+    routines' records; ``read`` says the loader has read each routine's record already.
 
     The loader checks every routine this way; the records themselves are built when
     something first needs them (an evaluation), and then kept for the file's lifetime.
@@ -247,7 +250,7 @@ def check_routines(
         with _expanded_lock:
             if id(school_file) in _expanded:
                 return
-        _expand(school_file, structure or _converter_structure(), build=False)
+        _expand(school_file, structure or _converter_structure(), build=False, read=read)
 
 
 def _converter_structure() -> Callable[[Any, type[Any]], Any]:
@@ -257,7 +260,11 @@ def _converter_structure() -> Callable[[Any, type[Any]], Any]:
 
 
 def _expand(
-    school_file: SchoolFile, structure: Callable[[Any, type[Any]], Any], *, build: bool = True
+    school_file: SchoolFile,
+    structure: Callable[[Any, type[Any]], Any],
+    *,
+    build: bool = True,
+    read: bool = False,
 ) -> SchoolFile:
     calendar = school_calendar(school_file)
     added: dict[str, list[Any]] = {}
@@ -265,9 +272,9 @@ def _expand(
     for index, routine in enumerate(school_file.routines):
         where = f"routines[{index}]"
         try:
-            # The loader read each routine's record with this same prototype, so a check
-            # needs only its days (the prototype cannot fail here).
-            proto = prototype(routine, structure) if build else None
+            # The loader read each routine's record with this same prototype: after it, a
+            # check needs only the days (the prototype cannot fail).
+            proto = None if read and not build else prototype(routine, structure)
             days = routine_dates(routine, calendar)
         except RoutineProblem as exc:
             errors.append((f"{where}.{exc.field}", str(exc)))
@@ -286,9 +293,10 @@ def _expand(
                 msg = f"routine record {clash!r} clashes with a {routine.collection} record"
                 errors.append((f"{where}.id", msg))
                 continue
-        if proto is None:  # a check: no record is built
+        if not build:
             continue
         # Every record is the prototype with its own id and date.
+        assert proto is not None  # built for every expansion
         cls = type(proto)
         common = {a.alias: getattr(proto, a.name) for a in attrs.fields(cls) if a.init}
         records = [
