@@ -809,3 +809,49 @@ class TestFuzzFindings:
         with pytest.raises(SchoolFileError) as info:
             loads(text)
         assert info.value.errors == [("x", "unknown key"), ("¹", "unknown key")]
+
+
+class TestCollectorPaused:
+    """Loading pauses Python's cyclic garbage collector only while it reads a file."""
+
+    TEXT = '{"school": {"id": "s", "name": "n", "jurisdiction": "ziyang", "levels": []}}'
+
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_left_as_found(self, enabled: bool) -> None:
+        """After a file is read, or refused, the collector is enabled exactly if it was."""
+        import gc
+
+        was = gc.isenabled()
+        try:
+            if not enabled:
+                gc.disable()
+            loads(self.TEXT)
+            assert gc.isenabled() is enabled
+            with pytest.raises(SchoolFileError):
+                loads('{"school": 1}')
+            assert gc.isenabled() is enabled
+            with pytest.raises(SchoolFileError):
+                loads("[school\n", format="toml")
+            assert gc.isenabled() is enabled
+        finally:
+            if was:
+                gc.enable()
+
+    def test_paused_while_reading(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """While the loader reads the data, the collector does not run by itself."""
+        import gc
+
+        from safetyregs import _io
+
+        seen: list[bool] = []
+        real = _io._structure
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(_io, "_structure", spy)
+        assert gc.isenabled()
+        loads(self.TEXT)
+        assert seen == [False]
+        assert gc.isenabled()
