@@ -457,9 +457,9 @@ converter: cattrs.Converter = _make_converter()
 # --- the quick path: files without a problem, read without building any error --------------
 #
 # Nearly every file a school keeps has no problem at all. For those, the quick path below
-# reads the parsed data in one pass: cattrs without detailed validation, and leaf hooks that
-# also apply the input limits to each value they read (so the separate walk of the limits is
-# not needed). It never reports anything: at the first value it cannot vouch for, whatever
+# reads the parsed data in one pass, with a reader generated for each record class that
+# also applies the input limits to each value it reads (so the separate walk of the limits
+# is not needed). It never reports anything: at the first value it cannot vouch for, whatever
 # the reason, it gives up, and the file is read again by the reference path above (limits
 # walk, detailed validation), which builds every message with its path. So a file with a
 # problem gets exactly the errors it always got, and a file the quick path accepts is one
