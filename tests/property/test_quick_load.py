@@ -37,7 +37,7 @@ from safetyregs._io import (
 from safetyregs._limits import DEFAULT_LIMITS, find_problems
 from safetyregs._models import SchoolFile
 
-checks = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+checks = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 PROFILES = ["ziyang", "cixi", "yanzhou", "yongqiao", "changzhou"]
 
