@@ -79,7 +79,7 @@ from ._kinds import (
 )
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Routine, SchoolFile
-from ._routines import expand_routines, prototype, routine_dates, school_calendar
+from ._routines import check_routines, expand_routines, prototype, routine_dates, school_calendar
 
 __all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
 
@@ -184,12 +184,13 @@ class Population:
     """Many school files, held once for every rule and profile evaluated over them."""
 
     def __init__(self, school_files: Iterable[SchoolFile], *, checked: bool = False) -> None:
-        """``checked`` says the files come from the loader, which has expanded every routine
-        once to check it; otherwise each file with routines is checked here the same way."""
+        """``checked`` says the files come from the loader, which has checked every routine;
+        otherwise each file with routines is checked here the same way (without building the
+        routines' records: the batch engine reads routines as dates)."""
         self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
         if not checked:
             for school_file in self.school_files:
-                expand_routines(school_file)  # raises SchoolFileError for a bad routine
+                check_routines(school_file)  # raises SchoolFileError for a bad routine
         self._collections: dict[str, _Collection] = {}
         self._routine_dates: dict[tuple[Any, ...], tuple[dt.date, ...]] = {}
         self._prototypes: dict[tuple[Any, ...], Any] = {}
@@ -206,7 +207,10 @@ class Population:
         limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
         """School files from their texts, validated as :func:`safetyregs.loads` does."""
-        return cls(loads(text, format=format, profiles=profiles, limits=limits) for text in texts)
+        return cls(
+            (loads(text, format=format, profiles=profiles, limits=limits) for text in texts),
+            checked=True,
+        )
 
     @classmethod
     def from_files(
