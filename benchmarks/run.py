@@ -11,6 +11,8 @@ calendar year 2026, as of 2027-01-01 (every obligation decided), it measures:
   (both expand the schools' routines into records as part of their work), and a
   touch-once loop over the same records, routines expanded (the floor for anything that
   reads them);
+* **range**: both engines over the first 3, 6, 9 and 12 months of the year, time per day
+  of range relative to the whole year's (linearity in range length);
 * **drill rule**: the monthly drill rule alone for ``--drill-schools`` schools, the engine
   against its peers in ``benchmarks/peers/`` (a naive day loop, ``dateutil.rrule``,
   numpy ``bincount``, OpenFisca when installed, touch-once), each checked to agree;
@@ -101,16 +103,16 @@ def touch_once(models: list[safetyregs.SchoolFile]) -> int:
     return seen
 
 
-def per_school(models: list[safetyregs.SchoolFile]) -> tuple[int, int, int]:
+def per_school(models: list[safetyregs.SchoolFile], period: Period = YEAR) -> tuple[int, int, int]:
     met = pending = violated = 0
     for school_file in models:
         profile = profiles.get(school_file.school.jurisdiction)
-        m, p, v = status_counts(evaluate(school_file, profile, YEAR, AS_OF))
+        m, p, v = status_counts(evaluate(school_file, profile, period, AS_OF))
         met, pending, violated = met + m, pending + p, violated + v
     return met, pending, violated
 
 
-def batched(models: list[safetyregs.SchoolFile]) -> tuple[int, int, int]:
+def batched(models: list[safetyregs.SchoolFile], period: Period = YEAR) -> tuple[int, int, int]:
     met = pending = violated = 0
     by_profile: dict[str, list[safetyregs.SchoolFile]] = {}
     for school_file in models:
@@ -118,7 +120,7 @@ def batched(models: list[safetyregs.SchoolFile]) -> tuple[int, int, int]:
     for name, group in by_profile.items():
         # The models come from the loader, which has checked their routines.
         population = batch.Population(group, checked=True)
-        result = batch.evaluate(population, profiles.get(name), YEAR, AS_OF)
+        result = batch.evaluate(population, profiles.get(name), period, AS_OF)
         m, p, v = result.status_counts()
         met, pending, violated = met + m, pending + p, violated + v
     return met, pending, violated
@@ -169,6 +171,42 @@ def measure_evaluate(models: list[safetyregs.SchoolFile], count: int) -> dict[st
             for name, (t, _) in out.items()
         },
     }
+
+
+#: The first 3, 6, 9 and 12 months of the population's year: linearity in range length.
+RANGES = {
+    "3 months": Period(YEAR.start, dt.date(2026, 3, 31)),
+    "6 months": Period(YEAR.start, dt.date(2026, 6, 30)),
+    "9 months": Period(YEAR.start, dt.date(2026, 9, 30)),
+    "12 months": YEAR,
+}
+
+
+def days(period: Period) -> int:
+    return (period.end - period.start).days + 1
+
+
+def measure_range(models: list[safetyregs.SchoolFile], count: int) -> dict[str, Any]:
+    """Both engines over growing ranges: seconds per day of range, relative to the year's."""
+    ranges = RANGES
+    cases: dict[str, Callable[[], Any]] = {}
+    for name, period in ranges.items():
+        cases[f"per-school {name}"] = lambda period=period: per_school(models, period)
+        cases[f"batch {name}"] = lambda period=period: batched(models, period)
+    out = rounds(cases, count)
+    report: dict[str, Any] = {}
+    for engine in ("per-school", "batch"):
+        year = out[f"{engine} 12 months"][0] / days(YEAR)
+        report[engine] = {
+            name: {
+                "days": days(period),
+                "seconds": out[f"{engine} {name}"][0],
+                "per_day_vs_year": out[f"{engine} {name}"][0] / days(period) / year,
+                "agrees": out[f"{engine} {name}"][1] == out[f"per-school {name}"][1],
+            }
+            for name, period in ranges.items()
+        }
+    return report
 
 
 def measure_drill(m: int, count: int) -> dict[str, Any]:
@@ -362,7 +400,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "--skip",
         action="append",
         default=[],
-        choices=("load", "evaluate", "drill", "memory", "jobs"),
+        choices=("load", "evaluate", "range", "drill", "memory", "jobs"),
     )
     args = parser.parse_args(argv)
     n, count = args.schools, args.rounds
@@ -376,8 +414,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if "evaluate" not in args.skip:
         models = [loads(blob.decode(), profiles=profiles.names()) for blob in blobs]
         report["evaluate"] = measure_evaluate(models, count)
-        del models
         print("evaluate", json.dumps(report["evaluate"], indent=1), flush=True)
+        del models
+    if "range" not in args.skip:
+        models = [loads(blob.decode(), profiles=profiles.names()) for blob in blobs]
+        report["range"] = measure_range(models, count)
+        print("range", json.dumps(report["range"], indent=1), flush=True)
+        del models
     if "drill" not in args.skip:
         report["drill"] = measure_drill(args.drill_schools or 10 * n, count)
         print("drill", json.dumps(report["drill"], indent=1), flush=True)
