@@ -1,0 +1,116 @@
+"""Hand-worked tests written for mutants of the engine that survived the rest of the suite.
+
+Each test pins behaviour that a one-token change of ``_engine.py`` altered without any other
+test noticing (see docs/testing.md, "Survivors and what was done"): how a rule's schools read
+when a level or flag is outside the reader's vocabulary, how the shipped text of a source
+document is found and decoded, and how a duration with seconds is printed as a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import locale
+import sys
+from pathlib import Path
+
+import pytest
+
+import safetyregs
+from safetyregs import Applies, profiles
+from safetyregs._engine import plain
+
+PHONE = "ziyang.incident-phone-report"
+
+
+class TestUnnamedLevelsAndFlags:
+    """An ``Applies`` built in Python (a profile refuses it) may name a level or a flag that
+    the reader's vocabulary lacks: it reads as it is named instead of failing."""
+
+    def test_unnamed_level_after_the_known_ones(self) -> None:
+        """Known levels in the order of schooling, then unnamed ones in alphabetical order,
+        each under its own name, in both languages."""
+        applies = Applies(levels=["special_education", "primary", "adult", "kindergarten"])
+        assert applies.text() == "幼儿园、小学、adult、special_education"
+        assert applies.text("en") == "kindergarten, primary, adult, special_education"
+
+    def test_unnamed_flag_as_named(self) -> None:
+        """A flag without a reader's name is shown as named, in its place among the others."""
+        applies = Applies(levels=["junior_secondary"], flags=("has_pool", "boarding"))
+        assert applies.text() == "初中；has_pool；寄宿制学校"
+        assert applies.text("en") == "junior secondary; has_pool; boarding schools"
+
+    def test_a_profile_refuses_them(self) -> None:
+        """Inside a profile the same names are refused, naming the path and the value."""
+        ziyang = profiles.get("ziyang")
+        with pytest.raises(safetyregs.ProfileError, match=r"applies_to\.flags: 'has_pool'"):
+            ziyang.derive("ziyang-pool", override={PHONE: {"applies_to.flags": ["has_pool"]}})
+
+
+class TestDocumentText:
+    """The full text of a source document, as ``safetyregs source RULE`` prints it."""
+
+    def test_read_as_utf8_whatever_the_locale(self) -> None:
+        """The shipped text is UTF-8 and reads the same under a locale whose encoding is
+        ASCII (``LANG=C``), as it must on a machine set to another encoding (GBK, say)."""
+        if sys.flags.utf8_mode:
+            pytest.skip("Python's UTF-8 mode reads every text as UTF-8 whatever the locale")
+        ziyang = profiles.get("ziyang")
+        expected = ziyang.document_text()
+        saved = locale.setlocale(locale.LC_CTYPE)
+        try:
+            locale.setlocale(locale.LC_CTYPE, "C")
+            assert locale.getpreferredencoding(False).lower() not in ("utf-8", "utf8")
+            text = ziyang.document_text()
+        finally:
+            locale.setlocale(locale.LC_CTYPE, saved)
+        assert text == expected
+        assert text is not None
+        assert text.startswith("资阳市人民政府\n")
+        assert "“突发事件发生后,30分钟内电话报告、1小时内书面报告”" in text
+
+    def test_path_inside_the_package_may_hold_a_colon(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``package:path``: the package is what comes before the first colon (a package
+        name holds none), everything after it is the path, colons included."""
+        folder = tmp_path / "s1_local_texts" / "2020"
+        folder.mkdir(parents=True)
+        (folder.parent / "__init__.py").write_text("", encoding="utf-8")
+        (folder / "notice:final.txt").write_text("各县(区)教育和体育局:\n", encoding="utf-8")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        monkeypatch.delitem(sys.modules, "s1_local_texts", raising=False)
+        local = profiles.get("ziyang").derive(
+            "ziyang-local", document_resource="s1_local_texts:2020/notice:final.txt"
+        )
+        try:
+            assert local.document_text() == "各县(区)教育和体育局:\n"
+        finally:
+            sys.modules.pop("s1_local_texts", None)
+
+
+class TestDurationsWithSeconds:
+    """A deadline given in seconds (``derive`` accepts ``PT90S``) keeps them when printed."""
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (dt.timedelta(seconds=90), "PT1M30S"),
+            (dt.timedelta(seconds=30), "PT30S"),
+            (dt.timedelta(hours=1, seconds=5), "PT1H5S"),
+            (dt.timedelta(hours=2, minutes=1, seconds=59), "PT2H1M59S"),
+            (dt.timedelta(minutes=30), "PT30M"),
+        ],
+    )
+    def test_seconds_printed(self, value: dt.timedelta, text: str) -> None:
+        """Hours, minutes and seconds: only the units that are there; whole minutes as before."""
+        assert plain(value) == text
+
+    def test_round_trip_through_the_parameters(self) -> None:
+        """Ziyang's phone report moved to 90 seconds prints as ``PT1M30S`` (not ``PT1M``, which
+        would read back as a minute) and that text derives the same 90-second deadline."""
+        ziyang = profiles.get("ziyang")
+        fast = ziyang.derive("ziyang-fast", override={PHONE: {"trigger.within": "PT90S"}})
+        shown = {p.path: p.to_json() for p in fast.parameters() if p.rule == PHONE}
+        assert shown["trigger.within"] == "PT1M30S"
+        again = ziyang.derive("ziyang-again", override={PHONE: {"trigger.within": "PT1M30S"}})
+        assert again.rule(PHONE) == fast.rule(PHONE)
