@@ -114,3 +114,25 @@ class TestDurationsWithSeconds:
         assert shown["trigger.within"] == "PT1M30S"
         again = ziyang.derive("ziyang-again", override={PHONE: {"trigger.within": "PT1M30S"}})
         assert again.rule(PHONE) == fast.rule(PHONE)
+
+
+class TestUnknownParameterPath:
+    """``derive`` refuses a path the rule does not have, suggesting the nearest real ones."""
+
+    def test_three_nearest_paths_suggested(self) -> None:
+        """A misspelt ``at_least`` of Cixi's daily 1530 lesson: the three nearest paths, nearest
+        first, separated by commas (a fourth near one, ``needs[0].match``, is left out)."""
+        cixi = profiles.get("cixi")
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            cixi.derive("x", override={"cixi.1530-daily": {"needs[0].match.at_lest": 2}})
+        assert str(caught.value) == (
+            "rule 'cixi.1530-daily' has no parameter 'needs[0].match.at_lest' (did you mean "
+            "needs[0].match.at_least, needs[0].match.at_least.minutes, needs[0].at_least?)"
+        )
+
+    def test_no_suggestion_when_nothing_is_near(self) -> None:
+        """A path like none of the rule's: the message ends with the path, no empty hint."""
+        cixi = profiles.get("cixi")
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            cixi.derive("x", override={"cixi.1530-daily": {"colour": "red"}})
+        assert str(caught.value) == "rule 'cixi.1530-daily' has no parameter 'colour'"
