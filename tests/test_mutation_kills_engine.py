@@ -136,3 +136,24 @@ class TestUnknownParameterPath:
         with pytest.raises(safetyregs.ProfileError) as caught:
             cixi.derive("x", override={"cixi.1530-daily": {"colour": "red"}})
         assert str(caught.value) == "rule 'cixi.1530-daily' has no parameter 'colour'"
+
+
+class TestInterpretation:
+    """A rule's interpretation may be given as a Text, a plain string or nothing at all."""
+
+    def test_plain_string_stands_for_both_languages(self) -> None:
+        """A plain string is the interpretation in Chinese and in English alike."""
+        import attrs
+
+        rule = attrs.evolve(profiles.get("ziyang").rule(PHONE), interpretation="从得知时起算")
+        assert rule.interpretation == safetyregs.Text("从得知时起算", "从得知时起算")
+        assert rule.interpretation("en") == "从得知时起算"
+
+    def test_none_is_an_empty_text(self) -> None:
+        """``None`` gives an empty text in both languages, which reads as no interpretation."""
+        import attrs
+
+        rule = attrs.evolve(profiles.get("ziyang").rule(PHONE), interpretation=None)
+        assert rule.interpretation == safetyregs.Text("", "")
+        assert (rule.interpretation("zh"), rule.interpretation("en")) == ("", "")
+        assert not rule.interpretation
