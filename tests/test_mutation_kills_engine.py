@@ -157,3 +157,70 @@ class TestInterpretation:
         assert rule.interpretation == safetyregs.Text("", "")
         assert (rule.interpretation("zh"), rule.interpretation("en")) == ("", "")
         assert not rule.interpretation
+
+
+class TestProfileDates:
+    """A profile's own dates: it may be in force for a single day, not end before it starts."""
+
+    def test_one_day_in_force(self) -> None:
+        """``effective_until`` equal to ``effective_from``: a profile of one day is accepted."""
+        one_day = profiles.get("ziyang").derive(
+            "ziyang-one-day", effective_from="2021-09-01", effective_until="2021-09-01"
+        )
+        assert (one_day.effective_from, one_day.effective_until) == (
+            dt.date(2021, 9, 1),
+            dt.date(2021, 9, 1),
+        )
+
+    def test_ending_the_day_before_is_refused(self) -> None:
+        """``effective_until`` the day before ``effective_from``: refused, naming the profile."""
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            profiles.get("ziyang").derive(
+                "ziyang-never", effective_from="2021-09-01", effective_until="2021-08-31"
+            )
+        assert str(caught.value) == (
+            "profile 'ziyang-never': effective_until precedes effective_from"
+        )
+
+
+def test_obligations_of_one_day_in_due_order() -> None:
+    """On 1 Oct 2026 (National Day) Ziyang owes holiday duty and the traffic survey (due
+    that day, no time) and, for two incidents, phone reports 30 and written reports 60
+    minutes after each: i1 at 15:10 (due 15:40 and 16:10), i2 at 09:00 (due 09:30 and 10:00).
+    Day-only dues come first, then the timed ones by time, whatever the rule id or subject."""
+    from safetyregs import Incident, Period, School, SchoolFile, Term
+    from safetyregs._models import Level
+
+    at = dt.datetime.fromisoformat
+    school = School(
+        id="zy-001",
+        name="资阳市测试学校",
+        jurisdiction="ziyang",
+        levels=(Level("primary"),),
+        terms=(Term(dt.date(2026, 9, 1), dt.date(2027, 1, 22)),),
+    )
+    incidents = (
+        Incident(id="i1", occurred_at=at("2026-10-01T15:10:00"), kind="injury"),
+        Incident(id="i2", occurred_at=at("2026-10-01T09:00:00"), kind="injury"),
+    )
+    day = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 1))
+    found = safetyregs.evaluate(
+        SchoolFile(school=school, incidents=incidents),
+        profiles.get("ziyang"),
+        day,
+        dt.date(2026, 10, 2),
+        rules=[
+            "ziyang.holiday-duty",
+            "ziyang.traffic-survey",
+            PHONE,
+            "ziyang.incident-written-report",
+        ],
+    )
+    assert [(o.rule, o.subject, o.due.isoformat()) for o in found] == [
+        ("ziyang.holiday-duty", "zy-001", "2026-10-01"),
+        ("ziyang.traffic-survey", "zy-001", "2026-10-01"),
+        (PHONE, "i2", "2026-10-01T09:30:00+08:00"),
+        ("ziyang.incident-written-report", "i2", "2026-10-01T10:00:00+08:00"),
+        (PHONE, "i1", "2026-10-01T15:40:00+08:00"),
+        ("ziyang.incident-written-report", "i1", "2026-10-01T16:10:00+08:00"),
+    ]
