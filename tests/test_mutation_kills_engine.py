@@ -182,6 +182,13 @@ class TestProfileDates:
             "profile 'ziyang-never': effective_until precedes effective_from"
         )
 
+    def test_bad_date_names_the_field(self) -> None:
+        """A profile date that is not a date: refused, naming the profile it derives from, the
+        field and the value."""
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            profiles.get("ziyang").derive("ziyang-x", effective_from=20210901)
+        assert str(caught.value) == "profile 'ziyang', effective_from: 20210901 is not a date"
+
 
 def test_obligations_of_one_day_in_due_order() -> None:
     """On 1 Oct 2026 (National Day) Ziyang owes holiday duty and the traffic survey (due
@@ -224,3 +231,11 @@ def test_obligations_of_one_day_in_due_order() -> None:
         (PHONE, "i1", "2026-10-01T15:40:00+08:00"),
         ("ziyang.incident-written-report", "i1", "2026-10-01T16:10:00+08:00"),
     ]
+
+
+def test_profile_start_is_required() -> None:
+    """A profile must start somewhere: ``effective_from=None`` is refused, although a rule's
+    own ``effective_from`` may be None (it then follows the profile's)."""
+    with pytest.raises(safetyregs.ProfileError) as caught:
+        profiles.get("ziyang").derive("ziyang-x", effective_from=None)
+    assert str(caught.value) == "profile 'ziyang', effective_from: None is not allowed here"
