@@ -239,3 +239,31 @@ def test_profile_start_is_required() -> None:
     with pytest.raises(safetyregs.ProfileError) as caught:
         profiles.get("ziyang").derive("ziyang-x", effective_from=None)
     assert str(caught.value) == "profile 'ziyang', effective_from: None is not allowed here"
+
+
+class TestDeriveRefusals:
+    """What ``derive`` refuses, named in full; and the new name it is given."""
+
+    def test_unknown_rules_listed(self) -> None:
+        """Two rule ids the profile lacks (one removed, one overridden): both, sorted."""
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            profiles.get("ziyang").derive(
+                "x", remove=["ziyang.zebra-crossing"], override={"ziyang.audit": {}}
+            )
+        assert str(caught.value) == (
+            "profile 'ziyang' has no rule ziyang.audit, ziyang.zebra-crossing"
+        )
+
+    def test_unknown_fields_listed(self) -> None:
+        """A field a profile lacks and ``rules`` (rules change by override, remove, add):
+        both refused by name, sorted."""
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            profiles.get("ziyang").derive("x", rules=(), colour="red")
+        assert str(caught.value) == "a profile has no field colour, rules"
+
+    def test_new_name(self) -> None:
+        """A derived profile takes the name it is given, and keeps its base's otherwise."""
+        ziyang = profiles.get("ziyang")
+        renamed = ziyang.derive("ziyang-east", name=safetyregs.Text("资阳东区", "Ziyang East"))
+        assert renamed.name == safetyregs.Text("资阳东区", "Ziyang East")
+        assert ziyang.derive("ziyang-same").name == safetyregs.Text("资阳市", "Ziyang")
