@@ -251,9 +251,14 @@ def plain(value: Any) -> Any:
             return fields  # a rule kind: its fields are the parameters
         return {"type": name, **fields} if fields else name
     if isinstance(value, dt.timedelta):
-        minutes = int(value.total_seconds() // 60)
+        minutes, seconds = divmod(value // dt.timedelta(seconds=1), 60)
         hours, rest = divmod(minutes, 60)
-        return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+        return (
+            "PT"
+            + (f"{hours}H" if hours else "")
+            + (f"{rest}M" if rest or not (hours or seconds) else "")
+            + (f"{seconds}S" if seconds else "")
+        )
     if isinstance(value, relativedelta):
         parts = [(value.years, "Y"), (value.months, "M"), (value.days, "D")]
         return "P" + ("".join(f"{n}{u}" for n, u in parts if n) or "0D")
