@@ -13,16 +13,26 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 import safetyregs
 from safetyregs import (
     Activity,
+    Bus,
+    BusAgreement,
     ChemicalEntry,
+    Equipment,
+    Hazard,
+    HazardStep,
+    Incident,
+    InsurancePolicy,
     Obligation,
     Period,
+    Role,
+    RoleSpan,
     SchoolFile,
     SelfInspection,
+    StaffMember,
+    Step,
+    Training,
 )
 from safetyregs.kinds import (
     Applies,
@@ -38,6 +48,10 @@ D = dt.date.fromisoformat
 
 ZIYANG = safetyregs.profiles.get("ziyang")
 YONGQIAO = safetyregs.profiles.get("yongqiao")
+CIXI = safetyregs.profiles.get("cixi")
+YANZHOU = safetyregs.profiles.get("yanzhou")
+CHANGZHOU = safetyregs.profiles.get("changzhou")
+CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def explained(ob: Obligation) -> tuple[str, str]:
@@ -282,4 +296,407 @@ class TestTermStart:
         assert explained(found[0]) == (
             "2026-09-01..2026-10-01 内应至少 1 份报送材料（学生上下学交通情况），实有 0",
             "expected at least 1 submissions (travel survey) in 2026-09-01..2026-10-01, found 0",
+        )
+
+
+def at(text: str) -> dt.datetime:
+    """A wall-clock time in China Standard Time."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=CST)
+
+
+def progress(ob: Obligation) -> tuple[Any, ...]:
+    """What an obligation found, against what it required, in which unit."""
+    return (ob.found, ob.required, ob.unit)
+
+
+class TestIncidentReport:
+    """ziyang.incident-phone-report: by phone within 30 minutes of the incident."""
+
+    RULE = "ziyang.incident-phone-report"
+
+    def test_late_on_time_and_missing_reports_explained(self, make_school: Any) -> None:
+        """Three incidents at 15:10 on 14 Oct 2026, due 15:40: reported at 15:41 (late),
+        at 15:40 (on time, the due minute itself) and not at all."""
+        sf = make_school(
+            incidents=[
+                Incident("i1", at("2026-10-14T15:10"), phone_reported_at=at("2026-10-14T15:41")),
+                Incident("i2", at("2026-10-14T15:10"), phone_reported_at=at("2026-10-14T15:40")),
+                Incident("i3", at("2026-10-14T15:10")),
+            ]
+        )
+        found = owed(sf, ZIYANG, self.RULE, "2026-10-01", "2026-10-31", "2026-11-01")
+        due = "2026-10-14T15:40:00+08:00"
+        period = "2026-10-14..2026-10-14"
+        assert [row(o) for o in found] == [
+            ("i1", period, due, "violated", ()),
+            ("i2", period, due, "met", ()),
+            ("i3", period, due, "violated", ()),
+        ]
+        assert [explained(o) for o in found] == [
+            (
+                "电话报告时间为 2026-10-14 15:41，已超过期限",
+                "phone report was 2026-10-14 15:41, after the deadline",
+            ),
+            ("电话报告时间为 2026-10-14 15:40，按时", "phone report was 2026-10-14 15:40, on time"),
+            ("未记录电话报告时间", "phone report not recorded"),
+        ]
+
+
+class TestHazardRiskSystem:
+    """changzhou.hazard-risk-system: entered by the end of the month found, not before."""
+
+    RULE = "changzhou.hazard-risk-system"
+
+    def test_early_late_and_on_time_entries_explained(self, make_school: Any) -> None:
+        """Hazards found 10 Mar 2026, due 31 Mar: entered 9 Mar (before it was found),
+        1 Apr (late) and 10 Mar (on time)."""
+        sf = make_school(
+            hazards=[
+                Hazard("h1", D("2026-03-10"), system_reported=D("2026-03-09")),
+                Hazard("h2", D("2026-03-10"), system_reported=D("2026-04-01")),
+                Hazard("h3", D("2026-03-10"), system_reported=D("2026-03-10")),
+            ]
+        )
+        found = owed(sf, CHANGZHOU, self.RULE, "2026-03-01", "2026-03-31", "2026-04-02")
+        period = "2026-03-10..2026-03-31"
+        assert [row(o) for o in found] == [
+            ("h1", period, "2026-03-31", "violated", ()),
+            ("h2", period, "2026-03-31", "violated", ()),
+            ("h3", period, "2026-03-31", "met", ()),
+        ]
+        assert [explained(o) for o in found] == [
+            (
+                "风险管控系统填报为 2026-03-09，早于起算时间",
+                "risk-system entry was 2026-03-09, before the start",
+            ),
+            (
+                "风险管控系统填报为 2026-04-01，已超过期限",
+                "risk-system entry was 2026-04-01, after the deadline",
+            ),
+            ("风险管控系统填报为 2026-03-10，按时", "risk-system entry was 2026-03-10, on time"),
+        ]
+
+
+class TestBackgroundCheck:
+    """yanzhou.staff-background-check: by the day of hire, for hires from 26 Jan 2024."""
+
+    RULE = "yanzhou.staff-background-check"
+
+    def test_hires_from_the_effective_date_only(self, make_school: Any) -> None:
+        """s1 hired 26 Jan 2024 (the first day) and checked the next day: late. s2 hired
+        25 Jan 2024 owes nothing; s3 with no hire date owes nothing; s4 checked on the day."""
+        sf = make_school(
+            jurisdiction="yanzhou",
+            staff=[
+                StaffMember("s1", "甲", D("2024-01-26"), background_check=D("2024-01-27")),
+                StaffMember("s2", "乙", D("2024-01-25")),
+                StaffMember("s3", "丙", None),
+                StaffMember("s4", "丁", D("2024-01-29"), background_check=D("2024-01-29")),
+            ],
+        )
+        found = owed(sf, YANZHOU, self.RULE, "2024-01-01", "2024-01-31", "2024-02-01")
+        assert [row(o) for o in found] == [
+            ("s1", "2024-01-26..2024-01-26", "2024-01-26", "violated", ()),
+            ("s4", "2024-01-29..2024-01-29", "2024-01-29", "met", ()),
+        ]
+        assert explained(found[0]) == (
+            "准入查询为 2024-01-27，已超过期限",
+            "background check was 2024-01-27, after the deadline",
+        )
+
+
+class TestFiveElements:
+    """cixi.hazard-five-elements: the five elements set on the day a hazard is found."""
+
+    def test_missing_elements_counted_and_named(self, make_school: Any) -> None:
+        """A hazard of 3 Apr 2023 with content and standard only: 2 of 5, three missing."""
+        sf = make_school(
+            jurisdiction="cixi",
+            hazards=[Hazard("h1", D("2023-04-03"), content="电线老化", standard="更换线路")],
+        )
+        found = owed(
+            sf, CIXI, "cixi.hazard-five-elements", "2023-04-01", "2023-04-30", "2023-05-01"
+        )
+        assert [row(o) for o in found] == [
+            ("h1", "2023-04-03..2023-04-03", "2023-04-03", "violated", ())
+        ]
+        assert progress(found[0]) == (Decimal(2), Decimal(5), "fields")
+        assert explained(found[0]) == (
+            "缺少：整改措施、时间进度、责任人",
+            "missing: measures, deadline, person responsible",
+        )
+
+
+class TestPerPersonTraining:
+    """Per-person training deadlines after a role starts (Yanzhou heads, Changzhou guards)."""
+
+    def test_appointment_training_short_with_a_late_record(self, make_school: Any) -> None:
+        """A principal from 1 Mar 2024 owes 40 class hours by 1 Mar 2025: 30 on 1 Jun 2024,
+        10 more only on 5 Mar 2025 (late, named); another teacher's 40 hours do not count."""
+        sf = make_school(
+            jurisdiction="yanzhou",
+            staff=[
+                StaffMember(
+                    "s1",
+                    "甲",
+                    D("2020-01-01"),
+                    roles=[RoleSpan(Role("principal"), D("2024-03-01"))],
+                ),
+                StaffMember("s2", "乙", D("2020-01-01")),
+            ],
+            trainings=[
+                Training("t1", "s1", D("2024-06-01"), Decimal(30)),
+                Training("t2", "s1", D("2025-03-05"), Decimal(10)),
+                Training("t3", "s2", D("2024-06-01"), Decimal(40)),
+            ],
+        )
+        found = owed(
+            sf, YANZHOU, "yanzhou.appointment-training", "2025-03-01", "2025-03-31", "2025-04-01"
+        )
+        assert [row(o) for o in found] == [
+            ("s1", "2024-03-01..2025-03-01", "2025-03-01", "violated", ("t1",))
+        ]
+        assert progress(found[0]) == (Decimal(30), Decimal(40), "class_hours")
+        assert explained(found[0]) == (
+            "2024-03-01..2025-03-01 内应至少 40 学时，实有 30；逾期记录日期：2025-03-05",
+            "expected at least 40 class hours in 2024-03-01..2025-03-01, found 30; "
+            "late record on 2025-03-05",
+        )
+
+    def test_guard_training_topics_missing(self, make_school: Any) -> None:
+        """A guard from 10 Mar 2026, due 10 Apr: training of 1 Feb (before the post counts)
+        covers basics and skills, not duty norms."""
+        sf = make_school(
+            jurisdiction="changzhou",
+            staff=[
+                StaffMember(
+                    "g1",
+                    "甲",
+                    D("2026-03-01"),
+                    roles=[RoleSpan(Role("security_guard"), D("2026-03-10"))],
+                )
+            ],
+            trainings=[
+                Training("t1", "g1", D("2026-02-01"), Decimal(2), topics=("basics", "skills"))
+            ],
+        )
+        found = owed(
+            sf,
+            CHANGZHOU,
+            "changzhou.security-guard-training",
+            "2026-04-01",
+            "2026-04-30",
+            "2026-05-01",
+        )
+        assert [row(o) for o in found] == [
+            ("g1", "2026-03-10..2026-04-10", "2026-04-10", "violated", ("t1",))
+        ]
+        assert progress(found[0]) == (Decimal(2), Decimal(3), "topics")
+        assert explained(found[0]) == (
+            "..2026-04-10 内的培训未覆盖：值勤规范",
+            "training in ..2026-04-10 does not cover: duty norms",
+        )
+
+
+class TestSpecialEquipment:
+    """yanzhou.special-equipment: papers every day from commissioning; yearly inspections."""
+
+    RULE = "yanzhou.special-equipment"
+
+    def test_missing_papers_from_the_day_of_commissioning(self, make_school: Any) -> None:
+        """A boiler commissioned 10 Jun 2024 with only its registration certificate: the
+        days 10–30 Jun fail (21 days), explained by the two missing papers."""
+        sf = make_school(
+            jurisdiction="yanzhou",
+            equipment=[Equipment("e1", "boiler", D("2024-06-10"), registration_certificate=True)],
+        )
+        found = owed(sf, YANZHOU, self.RULE, "2024-06-01", "2024-06-30", "2024-07-01")
+        assert [row(o) for o in found] == [
+            ("e1", "2024-06-10..2024-06-30", "2024-06-30", "violated", ())
+        ]
+        assert progress(found[0]) == (Decimal(21), None, "days")
+        assert explained(found[0]) == (
+            "不满足：作业人员证、应急预案",
+            "not true: operator certificate, emergency plan",
+        )
+
+    def paper_boiler(self, make_school: Any, *inspections: str) -> SchoolFile:
+        return make_school(
+            jurisdiction="yanzhou",
+            equipment=[
+                Equipment(
+                    "e1",
+                    "boiler",
+                    D("2024-06-10"),
+                    True,
+                    True,
+                    True,
+                    tuple(D(d) for d in inspections),
+                )
+            ],
+        )
+
+    def test_inspection_a_day_early_is_done(self, make_school: Any) -> None:
+        """Commissioned 10 Jun 2024, inspected 9 Jun 2025: the first inspection, due
+        10 Jun 2025, is done on 9 Jun."""
+        sf = self.paper_boiler(make_school, "2025-06-09")
+        found = owed(sf, YANZHOU, self.RULE, "2025-06-01", "2025-06-30", "2025-07-01")
+        assert [row(o) for o in found] == [
+            ("e1", "2024-06-10..2025-06-10", "2025-06-10", "met", ())
+        ]
+        assert explained(found[0]) == ("已于 2025-06-09 完成", "done on 2025-06-09")
+
+    def test_late_inspection_named_and_the_chain_goes_on_from_it(self, make_school: Any) -> None:
+        """Inspected only on 12 Jun 2025, two days after the due day: violated, the late
+        date named; the next inspection is due a year after the late one, 12 Jun 2026."""
+        sf = self.paper_boiler(make_school, "2025-06-12")
+        found = owed(sf, YANZHOU, self.RULE, "2025-06-01", "2026-06-30", "2026-07-01")
+        assert [row(o) for o in found] == [
+            ("e1", "2024-06-10..2025-06-10", "2025-06-10", "violated", ()),
+            ("e1", "2025-06-12..2026-06-12", "2026-06-12", "violated", ()),
+        ]
+        assert explained(found[0]) == (
+            "期限内未完成定期检验（之后的记录：2025-06-12）",
+            "no inspection by the deadline (later record: 2025-06-12)",
+        )
+        assert explained(found[1]) == (
+            "期限内未完成定期检验（之后的记录：无）",
+            "no inspection by the deadline (later record: none)",
+        )
+
+
+class TestCoveredAndRatio:
+    """Invariants: insurance in force (ziyang) and the rescue-team share (cixi)."""
+
+    def test_uninsured_days_split_at_as_of(self, make_school: Any) -> None:
+        """Insured to 31 Mar 2026; asked for April as of 11 Apr: 1–10 Apr are violated
+        (10 days), 11–30 Apr pending (20 days)."""
+        sf = make_school(
+            insurance=[InsurancePolicy("p1", "school_liability", D("2026-01-01"), D("2026-03-31"))]
+        )
+        found = owed(
+            sf, ZIYANG, "ziyang.liability-insurance", "2026-04-01", "2026-04-30", "2026-04-11"
+        )
+        assert [row(o) for o in found] == [
+            ("zy-001", "2026-04-01..2026-04-10", "2026-04-10", "violated", ()),
+            ("zy-001", "2026-04-11..2026-04-30", "2026-04-30", "pending", ()),
+        ]
+        assert [progress(o) for o in found] == [
+            (Decimal(10), None, "days"),
+            (Decimal(20), None, "days"),
+        ]
+        assert explained(found[0]) == (
+            "无有效的校方责任险（保险）",
+            "no insurance in force (school liability insurance)",
+        )
+
+    def test_rescue_team_below_thirty_percent(self, make_school: Any) -> None:
+        """One rescue-team member among four staff (25%) through April 2023, a fifth hired
+        on 16 Apr: one failing run of 30 days, explained by the head count at its end."""
+
+        def member(sid: str, hired: str, *roles: str) -> StaffMember:
+            spans = [RoleSpan(Role(r), D(hired)) for r in roles]
+            return StaffMember(sid, sid, D(hired), roles=spans)
+
+        sf = make_school(
+            jurisdiction="cixi",
+            staff=[
+                member("s1", "2023-01-01", "rescue_team"),
+                member("s2", "2023-01-01"),
+                member("s3", "2023-01-01"),
+                member("s4", "2023-01-01"),
+                member("s5", "2023-04-16"),
+            ],
+        )
+        found = owed(sf, CIXI, "cixi.rescue-team", "2023-04-01", "2023-04-30", "2023-05-01")
+        assert [row(o) for o in found] == [
+            ("zy-001", "2023-04-01..2023-04-30", "2023-04-30", "violated", ())
+        ]
+        assert progress(found[0]) == (Decimal(30), None, "days")
+        assert explained(found[0]) == (
+            "兼职应急救援队员人数 1/5，低于 0.3",
+            "rescue-team members: 1 of 5 staff, below 0.3",
+        )
+
+
+class TestClosedLoop:
+    """Hazard closed loops: ziyang (accepted by the deadline), yanzhou (responsible named)."""
+
+    def test_step_without_an_earlier_one_and_acceptance_missing(self, make_school: Any) -> None:
+        """Found 1 Oct 2026, deadline 31 Oct: identified 1 Oct, assessed 2 Oct without being
+        registered; never accepted."""
+        sf = make_school(
+            hazards=[
+                Hazard(
+                    "h1",
+                    D("2026-10-01"),
+                    deadline=D("2026-10-31"),
+                    steps=[
+                        HazardStep(Step("identified"), D("2026-10-01")),
+                        HazardStep(Step("assessed"), D("2026-10-02")),
+                    ],
+                )
+            ]
+        )
+        found = owed(
+            sf, ZIYANG, "ziyang.hazard-closed-loop", "2026-10-01", "2026-10-31", "2026-11-01"
+        )
+        assert [row(o) for o in found] == [
+            ("h1", "2026-10-02..2026-10-02", "2026-10-02", "violated", ()),
+            ("h1", "2026-10-01..2026-10-31", "2026-10-31", "violated", ()),
+        ]
+        assert [explained(o) for o in found] == [
+            (
+                "2026-10-02 的步骤 评估 早于或缺少前序步骤：登记",
+                "step assessed on 2026-10-02 comes before or without: registered",
+            ),
+            ("应于 2026-10-31 前完成验收（实际：无）", "accepted due by 2026-10-31 (done: none)"),
+        ]
+
+    def test_registered_without_a_person_responsible(self, make_school: Any) -> None:
+        """Yanzhou: a hazard registered on 1 Mar 2024 must name who is responsible."""
+        sf = make_school(
+            jurisdiction="yanzhou",
+            hazards=[
+                Hazard(
+                    "h1",
+                    D("2024-03-01"),
+                    steps=[HazardStep(Step("registered"), D("2024-03-01"))],
+                )
+            ],
+        )
+        found = owed(
+            sf, YANZHOU, "yanzhou.hazard-closed-loop", "2024-03-01", "2024-03-31", "2024-04-01"
+        )
+        assert [row(o) for o in found] == [
+            ("h1", "2024-03-01..2024-03-01", "2024-03-01", "violated", ())
+        ]
+        assert explained(found[0]) == ("缺少：责任人", "missing: person responsible")
+
+
+class TestBus:
+    """Yongqiao buses: an agreement with the bus's own provider, a video alarm fitted."""
+
+    def test_agreement_with_another_provider_does_not_cover(self, make_school: Any) -> None:
+        """Bus b1 of provider 甲 without a video alarm; the only agreement, for all of 2023,
+        is with provider 乙: every day of April 2023 fails both rules for b1."""
+        sf = make_school(
+            terms=(),
+            jurisdiction="yongqiao",
+            uses_school_bus=True,
+            buses=[Bus("b1", "皖L12345", "甲公司")],
+            bus_agreements=[BusAgreement("ba1", "乙公司", D("2023-01-01"), D("2023-12-31"))],
+        )
+        april = ("b1", "2023-04-01..2023-04-30", "2023-04-30", "violated", ())
+        agreement = owed(
+            sf, YONGQIAO, "yongqiao.bus-agreement", "2023-04-01", "2023-04-30", "2023-05-01"
+        )
+        assert [row(o) for o in agreement] == [april]
+        alarm = owed(
+            sf, YONGQIAO, "yongqiao.bus-video-alarm", "2023-04-01", "2023-04-30", "2023-05-01"
+        )
+        assert [row(o) for o in alarm] == [april]
+        assert explained(alarm[0]) == (
+            "不满足：智能视频监控报警装置",
+            "not true: smart video alarm",
         )
