@@ -700,3 +700,53 @@ class TestBus:
             "不满足：智能视频监控报警装置",
             "not true: smart video alarm",
         )
+
+
+class TestRoleStarts:
+    """yanzhou.appointment-training: each post newly taken up from 26 Jan 2024 is owed
+    40 class hours within a year; a span continuing the same post is no new start."""
+
+    def test_new_and_continuing_posts(self, make_school: Any) -> None:
+        """s1: principal 1 Mar–31 Aug 2024 and again from 1 Sep (continuing), vice principal
+        from 1 Jan 2025 (a new post). s2: principal to 30 Aug 2024 and again from 1 Sep (a day
+        between: a new start). s3: vice principal to 31 Aug 2024, principal from 1 Sep (a new
+        post). s4: principal since 1 Jun 2023, before the profile: not new."""
+
+        def member(sid: str, *spans: tuple[str, str, str | None]) -> StaffMember:
+            roles = [RoleSpan(Role(r), D(a), D(b) if b else None) for r, a, b in spans]
+            return StaffMember(sid, sid, D("2020-01-01"), roles=roles)
+
+        sf = make_school(
+            jurisdiction="yanzhou",
+            staff=[
+                member(
+                    "s1",
+                    ("principal", "2024-03-01", "2024-08-31"),
+                    ("principal", "2024-09-01", "2024-12-31"),
+                    ("vice_principal", "2025-01-01", None),
+                ),
+                member(
+                    "s2",
+                    ("principal", "2024-03-01", "2024-08-30"),
+                    ("principal", "2024-09-01", None),
+                ),
+                member(
+                    "s3",
+                    ("vice_principal", "2024-03-01", "2024-08-31"),
+                    ("principal", "2024-09-01", None),
+                ),
+                member("s4", ("principal", "2023-06-01", None)),
+            ],
+        )
+        found = owed(
+            sf, YANZHOU, "yanzhou.appointment-training", "2024-01-26", "2026-12-31", "2027-01-01"
+        )
+        assert [(o.subject, str(o.period)) for o in found] == [
+            ("s1", "2024-03-01..2025-03-01"),
+            ("s2", "2024-03-01..2025-03-01"),
+            ("s3", "2024-03-01..2025-03-01"),
+            ("s2", "2024-09-01..2025-09-01"),
+            ("s3", "2024-09-01..2025-09-01"),
+            ("s1", "2025-01-01..2026-01-01"),
+        ]
+        assert {o.status for o in found} == {"violated"}
