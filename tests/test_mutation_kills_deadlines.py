@@ -750,3 +750,48 @@ class TestRoleStarts:
             ("s1", "2025-01-01..2026-01-01"),
         ]
         assert {o.status for o in found} == {"violated"}
+
+
+class TestInspectionChain:
+    """yanzhou.special-equipment: the chain of yearly inspections after commissioning."""
+
+    def test_chain_on_time_late_and_missed(self, make_school: Any) -> None:
+        """Both boilers commissioned 10 Jun 2024, first inspection due 10 Jun 2025.
+        e1: inspected on the commissioning day (not the periodic one), on 10 Jun 2025 (on the
+        due day: done), then only on 10 Jun 2027, exactly a year after the missed 10 Jun 2026:
+        late but the chain goes on from it, so 10 Jun 2028 is owed next.
+        e2: inspected only on 11 Jun 2026, a day more than a year late: missed twice, the
+        chain goes on from 11 Jun 2026, then 11 Jun 2027 and 11 Jun 2028 are owed."""
+
+        def boiler(eid: str, *inspections: str) -> Equipment:
+            dates = tuple(D(d) for d in inspections)
+            return Equipment(eid, "boiler", D("2024-06-10"), True, True, True, dates)
+
+        sf = make_school(
+            jurisdiction="yanzhou",
+            equipment=[
+                boiler("e1", "2024-06-10", "2025-06-10", "2027-06-10"),
+                boiler("e2", "2026-06-11"),
+            ],
+        )
+        found = owed(
+            sf, YANZHOU, "yanzhou.special-equipment", "2025-01-01", "2028-12-31", "2029-01-01"
+        )
+        assert [(o.subject, str(o.period), o.status) for o in found] == [
+            ("e1", "2024-06-10..2025-06-10", "met"),
+            ("e2", "2024-06-10..2025-06-10", "violated"),
+            ("e1", "2025-06-10..2026-06-10", "violated"),
+            ("e2", "2025-06-10..2026-06-10", "violated"),
+            ("e2", "2026-06-11..2027-06-11", "violated"),
+            ("e1", "2027-06-10..2028-06-10", "violated"),
+            ("e2", "2027-06-11..2028-06-11", "violated"),
+        ]
+        assert [explained(o)[1] for o in found] == [
+            "done on 2025-06-10",
+            "no inspection by the deadline (later record: 2026-06-11)",
+            "no inspection by the deadline (later record: 2027-06-10)",
+            "no inspection by the deadline (later record: 2026-06-11)",
+            "no inspection by the deadline (later record: none)",
+            "no inspection by the deadline (later record: none)",
+            "no inspection by the deadline (later record: none)",
+        ]
