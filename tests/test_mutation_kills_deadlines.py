@@ -505,10 +505,14 @@ class TestSpecialEquipment:
 
     def test_missing_papers_from_the_day_of_commissioning(self, make_school: Any) -> None:
         """A boiler commissioned 10 Jun 2024 with only its registration certificate: the
-        days 10–30 Jun fail (21 days), explained by the two missing papers."""
+        days 10–30 Jun fail (21 days), explained by the two missing papers. A lift listed
+        before it but commissioned on 1 Jul owes nothing in June."""
         sf = make_school(
             jurisdiction="yanzhou",
-            equipment=[Equipment("e1", "boiler", D("2024-06-10"), registration_certificate=True)],
+            equipment=[
+                Equipment("e0", "lift", D("2024-07-01")),
+                Equipment("e1", "boiler", D("2024-06-10"), registration_certificate=True),
+            ],
         )
         found = owed(sf, YANZHOU, self.RULE, "2024-06-01", "2024-06-30", "2024-07-01")
         assert [row(o) for o in found] == [
