@@ -32,6 +32,7 @@ from safetyregs import (
     SelfInspection,
     StaffMember,
     Step,
+    Submission,
     Training,
 )
 from safetyregs.kinds import (
@@ -39,6 +40,9 @@ from safetyregs.kinds import (
     Checklist,
     ChecklistItem,
     Citation,
+    Deadline,
+    FieldOnOrBefore,
+    OnIncident,
     Profile,
     Rule,
     Text,
@@ -409,17 +413,33 @@ class TestFiveElements:
     """cixi.hazard-five-elements: the five elements set on the day a hazard is found."""
 
     def test_missing_elements_counted_and_named(self, make_school: Any) -> None:
-        """A hazard of 3 Apr 2023 with content and standard only: 2 of 5, three missing."""
+        """A hazard of 3 Apr 2023 with content and standard only: 2 of 5, three missing.
+        One of 4 Apr with all five elements is met."""
+        complete = Hazard(
+            "h2",
+            D("2023-04-04"),
+            deadline=D("2023-04-30"),
+            responsible="s1",
+            content="护栏松动",
+            standard="加固",
+            measures="焊接",
+        )
         sf = make_school(
             jurisdiction="cixi",
-            hazards=[Hazard("h1", D("2023-04-03"), content="电线老化", standard="更换线路")],
+            staff=[StaffMember("s1", "甲", D("2020-01-01"))],
+            hazards=[
+                Hazard("h1", D("2023-04-03"), content="电线老化", standard="更换线路"),
+                complete,
+            ],
         )
         found = owed(
             sf, CIXI, "cixi.hazard-five-elements", "2023-04-01", "2023-04-30", "2023-05-01"
         )
         assert [row(o) for o in found] == [
-            ("h1", "2023-04-03..2023-04-03", "2023-04-03", "violated", ())
+            ("h1", "2023-04-03..2023-04-03", "2023-04-03", "violated", ()),
+            ("h2", "2023-04-04..2023-04-04", "2023-04-04", "met", ()),
         ]
+        assert progress(found[1]) == (Decimal(5), Decimal(5), "fields")
         assert progress(found[0]) == (Decimal(2), Decimal(5), "fields")
         assert explained(found[0]) == (
             "缺少：整改措施、时间进度、责任人",
@@ -431,8 +451,9 @@ class TestPerPersonTraining:
     """Per-person training deadlines after a role starts (Yanzhou heads, Changzhou guards)."""
 
     def test_appointment_training_short_with_a_late_record(self, make_school: Any) -> None:
-        """A principal from 1 Mar 2024 owes 40 class hours by 1 Mar 2025: 30 on 1 Jun 2024,
-        10 more only on 5 Mar 2025 (late, named); another teacher's 40 hours do not count."""
+        """A principal from 1 Mar 2024 owes 40 class hours by 1 Mar 2025: 30 on the due day
+        itself, 10 more only the day after (late, named); another teacher's 40 hours do not
+        count."""
         sf = make_school(
             jurisdiction="yanzhou",
             staff=[
@@ -445,8 +466,8 @@ class TestPerPersonTraining:
                 StaffMember("s2", "乙", D("2020-01-01")),
             ],
             trainings=[
-                Training("t1", "s1", D("2024-06-01"), Decimal(30)),
-                Training("t2", "s1", D("2025-03-05"), Decimal(10)),
+                Training("t1", "s1", D("2025-03-01"), Decimal(30)),
+                Training("t2", "s1", D("2025-03-02"), Decimal(10)),
                 Training("t3", "s2", D("2024-06-01"), Decimal(40)),
             ],
         )
@@ -458,14 +479,15 @@ class TestPerPersonTraining:
         ]
         assert progress(found[0]) == (Decimal(30), Decimal(40), "class_hours")
         assert explained(found[0]) == (
-            "2024-03-01..2025-03-01 内应至少 40 学时，实有 30；逾期记录日期：2025-03-05",
+            "2024-03-01..2025-03-01 内应至少 40 学时，实有 30；逾期记录日期：2025-03-02",
             "expected at least 40 class hours in 2024-03-01..2025-03-01, found 30; "
-            "late record on 2025-03-05",
+            "late record on 2025-03-02",
         )
 
     def test_guard_training_topics_missing(self, make_school: Any) -> None:
         """A guard from 10 Mar 2026, due 10 Apr: training of 1 Feb (before the post counts)
-        covers basics and skills, not duty norms."""
+        covers basics and skills, not duty norms. A colleague's training of 11 Apr is no
+        late record of the guard's."""
         sf = make_school(
             jurisdiction="changzhou",
             staff=[
@@ -474,10 +496,12 @@ class TestPerPersonTraining:
                     "甲",
                     D("2026-03-01"),
                     roles=[RoleSpan(Role("security_guard"), D("2026-03-10"))],
-                )
+                ),
+                StaffMember("s2", "乙", D("2026-03-01")),
             ],
             trainings=[
-                Training("t1", "g1", D("2026-02-01"), Decimal(2), topics=("basics", "skills"))
+                Training("t1", "g1", D("2026-02-01"), Decimal(2), topics=("basics", "skills")),
+                Training("t2", "s2", D("2026-04-11"), Decimal(2), topics=("duty_norms",)),
             ],
         )
         found = owed(
@@ -573,10 +597,14 @@ class TestCoveredAndRatio:
     """Invariants: insurance in force (ziyang) and the rescue-team share (cixi)."""
 
     def test_uninsured_days_split_at_as_of(self, make_school: Any) -> None:
-        """Insured to 31 Mar 2026; asked for April as of 11 Apr: 1–10 Apr are violated
-        (10 days), 11–30 Apr pending (20 days)."""
+        """Liability insurance to 31 Mar 2026 (an accident policy for the whole year is no
+        liability insurance); asked for April as of 11 Apr: 1–10 Apr are violated (10 days),
+        11–30 Apr pending (20 days)."""
         sf = make_school(
-            insurance=[InsurancePolicy("p1", "school_liability", D("2026-01-01"), D("2026-03-31"))]
+            insurance=[
+                InsurancePolicy("p1", "school_liability", D("2026-01-01"), D("2026-03-31")),
+                InsurancePolicy("p2", "accident", D("2026-01-01"), D("2026-12-31")),
+            ]
         )
         found = owed(
             sf, ZIYANG, "ziyang.liability-insurance", "2026-04-01", "2026-04-30", "2026-04-11"
@@ -657,15 +685,54 @@ class TestClosedLoop:
             ("应于 2026-10-31 前完成验收（实际：无）", "accepted due by 2026-10-31 (done: none)"),
         ]
 
+    def test_loop_in_order_accepted_on_the_deadline(self, make_school: Any) -> None:
+        """h2: identified and registered on 1 Oct (the same day is in order), identified
+        again on 5 Oct (the first date counts), assessed 2 Oct, accepted on the deadline day
+        31 Oct: met. h3's deadline of 15 Nov is outside October: nothing owed for it."""
+
+        def steps(*pairs: tuple[str, str]) -> list[HazardStep]:
+            return [HazardStep(Step(name), D(day)) for name, day in pairs]
+
+        loop = steps(
+            ("identified", "2026-10-01"),
+            ("registered", "2026-10-01"),
+            ("identified", "2026-10-05"),
+            ("assessed", "2026-10-02"),
+            ("reported", "2026-10-02"),
+            ("monitored", "2026-10-03"),
+            ("remediated", "2026-10-20"),
+            ("accepted", "2026-10-31"),
+        )
+        sf = make_school(
+            hazards=[
+                Hazard("h2", D("2026-10-01"), deadline=D("2026-10-31"), steps=loop),
+                Hazard("h3", D("2026-10-01"), deadline=D("2026-11-15")),
+            ]
+        )
+        found = owed(
+            sf, ZIYANG, "ziyang.hazard-closed-loop", "2026-10-01", "2026-10-31", "2026-11-01"
+        )
+        assert [row(o) for o in found] == [
+            ("h2", "2026-10-01..2026-10-31", "2026-10-31", "met", ())
+        ]
+        assert explained(found[0]) == (
+            "应于 2026-10-31 前完成验收（实际：2026-10-31）",
+            "accepted due by 2026-10-31 (done: 2026-10-31)",
+        )
+
     def test_registered_without_a_person_responsible(self, make_school: Any) -> None:
-        """Yanzhou: a hazard registered on 1 Mar 2024 must name who is responsible."""
+        """Yanzhou: a hazard registered on 1 Mar 2024 must name who is responsible; the
+        lack is owed on the day of registering only, not again when it is remediated."""
         sf = make_school(
             jurisdiction="yanzhou",
             hazards=[
                 Hazard(
                     "h1",
                     D("2024-03-01"),
-                    steps=[HazardStep(Step("registered"), D("2024-03-01"))],
+                    steps=[
+                        HazardStep(Step("registered"), D("2024-03-01")),
+                        HazardStep(Step("remediated"), D("2024-03-05")),
+                    ],
                 )
             ],
         )
@@ -798,4 +865,60 @@ class TestInspectionChain:
             "no inspection by the deadline (later record: none)",
             "no inspection by the deadline (later record: none)",
             "no inspection by the deadline (later record: none)",
+        ]
+
+
+class TestPluginRequirements:
+    """Requirements as a plugin author may combine them (the kinds are public)."""
+
+    def test_report_before_the_incident_day_is_early(self, make_school: Any) -> None:
+        """A phone report required no earlier than the day the school knew of the incident:
+        a report at 23:50 on 13 Oct for an incident known at 15:10 on 14 Oct is early; one at
+        15:05 on 14 Oct (the same day) is not."""
+        rule = Rule(
+            "test.phone-report",
+            Text("电话报告", "Phone report"),
+            Citation("test.txt", "1", "30分钟内电话报告"),
+            [
+                Deadline(
+                    OnIncident(dt.timedelta(minutes=30)),
+                    FieldOnOrBefore("phone_reported_at", not_before_start=True),
+                )
+            ],
+        )
+        profile = Profile(
+            id="test",
+            name=Text("测试", "Test"),
+            document="test.txt",
+            issuer=Text("测试局", "Test bureau"),
+            published=D("2026-01-01"),
+            effective_from=D("2026-01-01"),
+            rules=(rule,),
+        )
+        sf = make_school(
+            incidents=[
+                Incident("i1", at("2026-10-14T15:10"), phone_reported_at=at("2026-10-13T23:50")),
+                Incident("i2", at("2026-10-14T15:10"), phone_reported_at=at("2026-10-14T15:05")),
+            ]
+        )
+        found = owed(sf, profile, rule.id, "2026-10-01", "2026-10-31", "2026-11-01")
+        assert [(o.subject, o.status) for o in found] == [("i1", "violated"), ("i2", "met")]
+        assert explained(found[0]) == (
+            "电话报告时间为 2026-10-13 23:50，早于起算时间",
+            "phone report was 2026-10-13 23:50, before the start",
+        )
+
+    def test_plan_of_1_january_1900_counts(self, make_school: Any) -> None:
+        """yongqiao.campaign-plan counts any plan up to 31 Mar 2023, back to the first day
+        of the horizon."""
+        sf = make_school(
+            terms=(),
+            jurisdiction="yongqiao",
+            submissions=[Submission("p0", "campaign_plan", D("1900-01-01"))],
+        )
+        found = owed(
+            sf, YONGQIAO, "yongqiao.campaign-plan", "2023-03-01", "2023-12-31", "2023-04-01"
+        )
+        assert [row(o) for o in found] == [
+            ("zy-001", "2023-03-22..2023-03-31", "2023-03-31", "met", ("p0",))
         ]
