@@ -43,6 +43,7 @@ from safetyregs.kinds import (
     Deadline,
     FieldOnOrBefore,
     OnIncident,
+    OnRoleStart,
     Profile,
     Rule,
     Text,
@@ -781,7 +782,8 @@ class TestRoleStarts:
         """s1: principal 1 Mar–31 Aug 2024 and again from 1 Sep (continuing), vice principal
         from 1 Jan 2025 (a new post). s2: principal to 30 Aug 2024 and again from 1 Sep (a day
         between: a new start). s3: vice principal to 31 Aug 2024, principal from 1 Sep (a new
-        post). s4: principal since 1 Jun 2023, before the profile: not new."""
+        post). s4: principal since 1 Jun 2023, before the profile: not new. s5: principal
+        from 26 Jan 2024, the profile's first day: new."""
 
         def member(sid: str, *spans: tuple[str, str, str | None]) -> StaffMember:
             roles = [RoleSpan(Role(r), D(a), D(b) if b else None) for r, a, b in spans]
@@ -807,12 +809,14 @@ class TestRoleStarts:
                     ("principal", "2024-09-01", None),
                 ),
                 member("s4", ("principal", "2023-06-01", None)),
+                member("s5", ("principal", "2024-01-26", None)),
             ],
         )
         found = owed(
             sf, YANZHOU, "yanzhou.appointment-training", "2024-01-26", "2026-12-31", "2027-01-01"
         )
         assert [(o.subject, str(o.period)) for o in found] == [
+            ("s5", "2024-01-26..2025-01-26"),
             ("s1", "2024-03-01..2025-03-01"),
             ("s2", "2024-03-01..2025-03-01"),
             ("s3", "2024-03-01..2025-03-01"),
@@ -921,4 +925,38 @@ class TestPluginRequirements:
         )
         assert [row(o) for o in found] == [
             ("zy-001", "2023-03-22..2023-03-31", "2023-03-31", "met", ("p0",))
+        ]
+
+    def test_background_check_by_the_first_day_as_guard(self, make_school: Any) -> None:
+        """A guard's own background check by the day the post starts: checked on 9 Mar for
+        a post from 10 Mar 2026 is on time, for a post from 8 Mar late."""
+        rule = Rule(
+            "test.guard-check",
+            Text("保安上岗前准入查询", "Background check before a guard's post"),
+            Citation("test.txt", "1", "保安上岗前应进行准入查询"),
+            [Deadline(OnRoleStart(("security_guard",)), FieldOnOrBefore("background_check"))],
+        )
+        profile = Profile(
+            id="test",
+            name=Text("测试", "Test"),
+            document="test.txt",
+            issuer=Text("测试局", "Test bureau"),
+            published=D("2026-01-01"),
+            effective_from=D("2026-01-01"),
+            rules=(rule,),
+        )
+
+        def guard(sid: str, start: str) -> StaffMember:
+            roles = [RoleSpan(Role("security_guard"), D(start))]
+            return StaffMember(sid, sid, D("2026-03-01"), D("2026-12-31"), D("2026-03-09"), roles)
+
+        sf = make_school(staff=[guard("g1", "2026-03-10"), guard("g2", "2026-03-08")])
+        found = owed(sf, profile, rule.id, "2026-03-01", "2026-03-31", "2026-04-01")
+        assert [(o.subject, o.status) for o in found] == [("g2", "violated"), ("g1", "met")]
+        assert [explained(o) for o in found] == [
+            (
+                "准入查询为 2026-03-09，已超过期限",
+                "background check was 2026-03-09, after the deadline",
+            ),
+            ("准入查询为 2026-03-09，按时", "background check was 2026-03-09, on time"),
         ]
