@@ -12,7 +12,6 @@ sorted dates, so counting records in a period is a bisection, not a scan.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import itertools
@@ -1734,11 +1733,6 @@ RuleKind = Recurring | Deadline | Quota | Invariant | Prohibition | Lifecycle | 
 
 def _describe(where: tuple[tuple[str, Any], ...]) -> str:
     return ", ".join(f"{k}={v}" for k, v in where)
-
-
-def bisect_window(dates: Sequence[dt.date], window: Period) -> tuple[int, int]:
-    """Indices of the sorted ``dates`` inside the inclusive window."""
-    return bisect.bisect_left(dates, window.start), bisect.bisect_right(dates, window.end)
 
 
 #: Period specs whose windows are made of working days or holiday breaks.
