@@ -142,15 +142,24 @@ class TestConditionsInExplanations:
         cixi = safetyregs.profiles.get("cixi")
         monday = Period(D("2026-11-02"), D("2026-11-02"))
         zero = Education("e0", D("2026-11-02"), kind="1530", minutes=0)
-        o = only(school_file("cixi", education=(zero,)), cixi, "cixi.1530-daily", monday, "2026-11-03")
+        o = only(
+            school_file("cixi", education=(zero,)), cixi, "cixi.1530-daily", monday, "2026-11-03"
+        )
         assert o.status == "violated"
         assert texts(o) == (
-            "2026-11-02..2026-11-02 内应至少 1 次安全教育（1530安全教育、时长（分钟） ≥ 1），实有 0",
+            "2026-11-02..2026-11-02 内应至少 1 次安全教育"
+            "（1530安全教育、时长（分钟） ≥ 1），实有 0",
             "expected at least 1 education records (1530 safety education, minutes ≥ 1) "
             "in 2026-11-02..2026-11-02, found 0",
         )
         one = Education("e1", D("2026-11-02"), kind="1530", minutes=1)
-        o = only(school_file("cixi", education=(zero, one)), cixi, "cixi.1530-daily", monday, "2026-11-03")
+        o = only(
+            school_file("cixi", education=(zero, one)),
+            cixi,
+            "cixi.1530-daily",
+            monday,
+            "2026-11-03",
+        )
         assert (o.status, o.found, o.evidence) == ("met", Decimal(1), ("e1",))
 
     def test_the_person_is_not_a_condition(self) -> None:
@@ -181,9 +190,7 @@ class TestCoversLevels:
     def status(self, *levels: str) -> str:
         yanzhou = safetyregs.profiles.get("yanzhou")
         screening = Screening("sc1", D("2026-10-15"), levels=levels)
-        sf = school_file(
-            "yanzhou", levels=("primary", "junior_secondary"), screenings=(screening,)
-        )
+        sf = school_file("yanzhou", levels=("primary", "junior_secondary"), screenings=(screening,))
         return only(sf, yanzhou, "yanzhou.psych-screening", self.YEAR, "2027-02-01").status
 
     def test_screening_of_one_level_of_two_does_not_count(self) -> None:
@@ -237,3 +244,267 @@ class TestMessageOf:
         assert a == b
         assert a.key == "not_covered"
         assert a.params == (("collection", "insurance"), ("where", "kind=school_liability"))
+
+
+# --- needs of several parts, topics, sums ------------------------------------------------
+
+
+class TestHealthChecksOfASchoolDay:
+    """Yanzhou's morning and noon checks on Monday 2 Nov 2026: two needs of one school day,
+    counted together in one unit and explained by the parts that fail."""
+
+    DAY = Period(D("2026-11-02"), D("2026-11-02"))
+    MORNING_ZH = "2026-11-02..2026-11-02 内应至少 1 次晨午检（晨检），实有 {}"
+    NOON_ZH = "2026-11-02..2026-11-02 内应至少 1 次晨午检（午检），实有 {}"
+    MORNING_EN = (
+        "expected at least 1 health checks (morning check) in 2026-11-02..2026-11-02, found {}"
+    )
+    NOON_EN = "expected at least 1 health checks (noon check) in 2026-11-02..2026-11-02, found {}"
+
+    def check(self, *checks: tuple[str, str]) -> safetyregs.Obligation:
+        yanzhou = safetyregs.profiles.get("yanzhou")
+        found = tuple(
+            safetyregs.HealthCheck(D("2026-11-02"), session, rid) for session, rid in checks
+        )
+        sf = school_file("yanzhou", health_checks=found)
+        return only(sf, yanzhou, "yanzhou.health-checks", self.DAY, "2026-11-03")
+
+    def test_no_check_names_both(self) -> None:
+        """Neither check: 0 of 2, and both parts are explained, joined by "；" / "; "."""
+        o = self.check()
+        assert (o.status, o.found, o.required, o.unit, o.evidence) == (
+            "violated",
+            Decimal(0),
+            Decimal(2),
+            "health_checks",
+            (),
+        )
+        assert texts(o) == (
+            self.MORNING_ZH.format(0) + "；" + self.NOON_ZH.format(0),
+            self.MORNING_EN.format(0) + "; " + self.NOON_EN.format(0),
+        )
+
+    def test_noon_only_names_the_morning(self) -> None:
+        """Only the noon check: 1 of 2, and only the missing morning check is explained."""
+        o = self.check(("noon", "h1"))
+        assert (o.status, o.found, o.required, o.evidence) == (
+            "violated",
+            Decimal(1),
+            Decimal(2),
+            ("h1",),
+        )
+        assert texts(o) == (self.MORNING_ZH.format(0), self.MORNING_EN.format(0))
+
+    def test_two_mornings_do_not_make_a_noon(self) -> None:
+        """Two morning checks and no noon check: still 1 of 2 (a part counts at most its
+        own requirement), violated, explained by the noon check."""
+        o = self.check(("morning", "h2"), ("morning", "h1"))
+        assert (o.status, o.found, o.required, o.evidence) == (
+            "violated",
+            Decimal(1),
+            Decimal(2),
+            ("h1", "h2"),
+        )
+        assert texts(o) == (self.NOON_ZH.format(0), self.NOON_EN.format(0))
+
+    def test_both_checks_met_explains_both(self) -> None:
+        """Both checks: 2 of 2, met; the explanation says what was found in each part."""
+        o = self.check(("noon", "h1"), ("morning", "h2"))
+        assert (o.status, o.found, o.required, o.evidence) == (
+            "met",
+            Decimal(2),
+            Decimal(2),
+            ("h1", "h2"),
+        )
+        assert texts(o) == (
+            self.MORNING_ZH.format(1) + "；" + self.NOON_ZH.format(1),
+            self.MORNING_EN.format(1) + "; " + self.NOON_EN.format(1),
+        )
+
+
+class TestTopicsAndSums:
+    """A need of topics (Changzhou's guards) and a need of summed class periods (Cixi)."""
+
+    def test_guard_training_topics_until_due(self) -> None:
+        """A guard starting on Monday 2 Mar 2026 owes training in basics, skills and duty
+        norms within a calendar month, by 2 Apr 2026; a training of skills on 20 Feb (before
+        the start) counts, so 1 of 3 topics, and the window has no start: ``..2026-04-02``."""
+        changzhou = safetyregs.profiles.get("changzhou")
+        guard = StaffMember(
+            "g1",
+            "王保安",
+            D("2026-03-02"),
+            roles=(RoleSpan(Role("security_guard"), D("2026-03-02")),),
+        )
+        training = Training("tr1", "g1", D("2026-02-20"), Decimal(2), topics=("skills",))
+        sf = school_file("changzhou", staff=(guard,), trainings=(training,))
+        year = Period(D("2026-01-01"), D("2026-12-31"))
+        o = only(sf, changzhou, "changzhou.security-guard-training", year, "2027-01-01")
+        assert (o.subject, o.due, o.status) == ("g1", D("2026-04-02"), "violated")
+        assert (o.found, o.required, o.unit) == (Decimal(1), Decimal(3), "topics")
+        assert texts(o) == (
+            "..2026-04-02 内的培训未覆盖：基础知识、值勤规范",
+            "training in ..2026-04-02 does not cover: basics, duty norms",
+        )
+
+    def test_class_periods_are_summed(self) -> None:
+        """Cixi's three class periods a term: 1.5 + 1 in the autumn term of 2026 is 2.5 of
+        3 (violated); another 0.5 on the term's last day, 22 Jan 2027, makes 3 (met)."""
+        cixi = safetyregs.profiles.get("cixi")
+        term = Period(D("2026-09-01"), D("2027-01-31"))
+        lessons = (
+            Education("e1", D("2026-09-10"), class_periods=Decimal("1.5")),
+            Education("e2", D("2026-12-10"), class_periods=Decimal("1")),
+        )
+        rule = "cixi.safety-education-periods"
+        o = only(school_file("cixi", education=lessons), cixi, rule, term, "2027-02-01")
+        assert (o.period, o.status, o.found, o.required) == (
+            Period(D("2026-09-01"), D("2027-01-22")),
+            "violated",
+            Decimal("2.5"),
+            Decimal(3),
+        )
+        assert texts(o) == (
+            "2026-09-01..2027-01-22 内应至少 3 课时，实有 2.5",
+            "expected at least 3 class periods in 2026-09-01..2027-01-22, found 2.5",
+        )
+        last = Education("e3", D("2027-01-22"), class_periods=Decimal("0.5"))
+        o = only(school_file("cixi", education=(*lessons, last)), cixi, rule, term, "2027-02-01")
+        assert (o.status, o.found, o.evidence) == ("met", Decimal(3), ("e1", "e2", "e3"))
+
+
+# --- pro-rated quotas -------------------------------------------------------------------------
+
+
+class TestProRatedQuota:
+    """Yanzhou's ten class hours a year per teacher, pro-rated by the days held in 2026:
+    73 days (1 Jan to 14 Mar: 31 + 28 + 14) owe exactly 10 × 73 / 365 = 2 class hours."""
+
+    YEAR = Period(D("2026-01-01"), D("2026-12-31"))
+
+    def obligation(self, member: StaffMember, *hours: str) -> safetyregs.Obligation:
+        yanzhou = safetyregs.profiles.get("yanzhou")
+        trainings = tuple(
+            Training(f"tr{i}", member.id, D("2026-06-01"), Decimal(h)) for i, h in enumerate(hours)
+        )
+        cook = StaffMember("c1", "王师傅", D("2020-09-01"))  # no role: owes nothing
+        other = Training("other", "c1", D("2026-06-01"), Decimal(10))
+        sf = school_file("yanzhou", staff=(member, cook), trainings=(*trainings, other))
+        return only(sf, yanzhou, "yanzhou.teacher-annual-training", self.YEAR, "2027-01-01")
+
+    def test_role_ending_on_14_march(self) -> None:
+        """Teacher from 1 Jan to 14 Mar 2026: 2 class hours owed; 2 meet it, 1.9 do not,
+        and another person's training does not count."""
+        member = StaffMember(
+            "t1",
+            "李老师",
+            D("2026-01-01"),
+            roles=(
+                RoleSpan(Role("teacher"), D("2026-01-01"), D("2026-03-14")),
+                RoleSpan(Role("principal"), D("2026-03-15")),
+            ),
+        )
+        o = self.obligation(member, "2")
+        assert (o.status, o.found, o.required) == ("met", Decimal(2), Decimal(2))
+        assert texts(o) == (
+            "2026-01-01..2026-12-31 内应至少 2 学时，实有 2",
+            "expected at least 2 class hours in 2026-01-01..2026-12-31, found 2",
+        )
+        o = self.obligation(member, "1.9")
+        assert (o.status, o.found) == ("violated", Decimal("1.9"))
+
+    def test_employment_bounds_the_role(self) -> None:
+        """Teacher since 2025 but employed only from 1 Feb to 14 Apr 2026: 28 + 31 + 14 =
+        73 days, so again 2 class hours; 1 + 1 meet them."""
+        member = StaffMember(
+            "t1",
+            "李老师",
+            D("2026-02-01"),
+            D("2026-04-14"),
+            roles=(RoleSpan(Role("teacher"), D("2025-09-01")),),
+        )
+        o = self.obligation(member, "1", "1")
+        assert (o.status, o.found, o.required) == ("met", Decimal(2), Decimal(2))
+        assert self.obligation(member, "1.5").status == "violated"
+
+    def test_overlapping_roles_count_once(self) -> None:
+        """Head teacher 1 Jan to 28 Feb and teacher 1 Feb to 14 Mar: the days of February
+        count once, 73 days in all, 2 class hours."""
+        member = StaffMember(
+            "t1",
+            "李老师",
+            D("2026-01-01"),
+            roles=(
+                RoleSpan(Role("head_teacher"), D("2026-01-01"), D("2026-02-28")),
+                RoleSpan(Role("teacher"), D("2026-02-01"), D("2026-03-14")),
+            ),
+        )
+        o = self.obligation(member, "1.9")
+        assert (o.status, o.required) == ("violated", Decimal(2))
+        assert self.obligation(member, "2").status == "met"
+
+    def test_half_year_displays_rounded(self) -> None:
+        """Teacher from 1 Jul 2026: 184 days, 10 × 184 / 365 = 5.0410… class hours, shown
+        as 5.04; 5 class hours fall short (5 × 365 = 1825 < 1840), 5.1 do not."""
+        member = StaffMember(
+            "t1", "李老师", D("2026-07-01"), roles=(RoleSpan(Role("teacher"), D("2026-07-01")),)
+        )
+        o = self.obligation(member, "5")
+        assert o.status == "violated"
+        assert texts(o)[1] == (
+            "expected at least 5.04 class hours in 2026-01-01..2026-12-31, found 5"
+        )
+        assert self.obligation(member, "5.1").status == "met"
+
+
+# --- days covered by records ------------------------------------------------------------------
+
+
+class TestCoveredDays:
+    """Yanzhou's school liability insurance must be in force every day of 2026."""
+
+    YEAR = Period(D("2026-01-01"), D("2026-12-31"))
+
+    def gaps(self, *policies: tuple[str, str | None]) -> list[tuple[Period, str, str]]:
+        yanzhou = safetyregs.profiles.get("yanzhou")
+        found = tuple(
+            safetyregs.InsurancePolicy(f"p{i}", "school_liability", D(a), b and D(b))
+            for i, (a, b) in enumerate(policies)
+        )
+        other = safetyregs.InsurancePolicy("x", "accident", D("2020-01-01"))
+        sf = school_file("yanzhou", insurance=(*found, other))
+        out = safetyregs.evaluate(
+            sf, yanzhou, self.YEAR, D("2027-01-01"), rules=["yanzhou.liability-insurance"]
+        )
+        return [(o.period, o.status, *texts(o)) for o in out]
+
+    def test_july_uncovered(self) -> None:
+        """Policies to 30 Jun and from 1 Aug leave 1–31 July uncovered (an accident policy
+        does not count), explained in both languages."""
+        assert self.gaps(("2025-07-01", "2026-06-30"), ("2026-08-01", "2026-12-31")) == [
+            (
+                Period(D("2026-07-01"), D("2026-07-31")),
+                "violated",
+                "无有效的校方责任险（保险）",
+                "no insurance in force (school liability insurance)",
+            )
+        ]
+
+    def test_touching_and_open_policies_cover_the_year(self) -> None:
+        """A policy to 30 Jun and one from 1 Jul with no end leave no day uncovered."""
+        assert self.gaps(("2025-07-01", "2026-06-30"), ("2026-07-01", None)) == []
+
+    def test_gaps_at_both_ends(self) -> None:
+        """One policy from 1 Mar to 31 Oct 2026: 1 Jan–28 Feb and 1 Nov–31 Dec uncovered."""
+        assert [g[0] for g in self.gaps(("2026-03-01", "2026-10-31"))] == [
+            Period(D("2026-01-01"), D("2026-02-28")),
+            Period(D("2026-11-01"), D("2026-12-31")),
+        ]
+
+    def test_overlapping_policies(self) -> None:
+        """Overlapping policies 1 Jan–30 Jun and 1 Mar–30 Sep: uncovered 1 Oct–31 Dec."""
+        assert [
+            g[0] for g in self.gaps(("2026-01-01", "2026-06-30"), ("2026-03-01", "2026-09-30"))
+        ] == [
+            Period(D("2026-10-01"), D("2026-12-31")),
+        ]
