@@ -14,8 +14,11 @@ Dates worked out by hand:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
+
+import attrs
 
 import safetyregs
 from safetyregs import (
@@ -38,7 +41,8 @@ from safetyregs import (
     Training,
     render,
 )
-from safetyregs._kinds import Finding, Months, Need, Recurring, merge_by_key, records
+from safetyregs import _calendar as cal
+from safetyregs._kinds import Finding, Months, Need, Recurring, Window, merge_by_key, records
 
 D = dt.date.fromisoformat
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -508,3 +512,120 @@ class TestCoveredDays:
         ] == [
             Period(D("2026-10-01"), D("2026-12-31")),
         ]
+
+
+# --- the periods a recurring rule owes -------------------------------------------------------
+
+
+class TestOwedWindows:
+    """Which periods a recurring rule owes: ``during`` and ``min_school_days`` decide, for
+    every rule separately, even where two rules share their period and school calendar."""
+
+    def test_session_and_always_in_one_month(self) -> None:
+        """August 2026 is out of term (the autumn term starts 1 Sep): Ziyang's monthly
+        safety review is owed, its monthly drill (owed only in session) is not; and in
+        November, in term, both are owed. Evaluated together, in both orders."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        rules = ["ziyang.safety-review-meeting", "ziyang.evacuation-drill-monthly"]
+        sf = school_file("ziyang")
+        august = Period(D("2026-08-01"), D("2026-08-31"))
+        for order in (rules, rules[::-1]):
+            kept = ziyang.derive("t", remove=[r.id for r in ziyang.rules if r.id not in order])
+            for month, owed in (
+                (august, ["ziyang.safety-review-meeting"]),
+                (NOVEMBER, sorted(rules)),
+            ):
+                found = safetyregs.evaluate(sf, kept, month, D("2027-01-01"))
+                assert sorted(o.rule for o in found) == owed
+
+    def test_minimum_school_days_per_rule(self) -> None:
+        """A term of 1–13 Nov 2026 gives November ten school days: Ziyang's drill is owed
+        with the minimum of 10, not with a minimum raised to 11 (a derived profile),
+        whichever is evaluated first."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        rule = "ziyang.evacuation-drill-monthly"
+        strict = ziyang.derive("strict", override={rule: {"min_school_days": 11}})
+        sf = school_file("ziyang", terms=(("2026-11-01", "2026-11-13"),))
+        for profiles in ((ziyang, strict), (strict, ziyang)):
+            owed = {
+                p.id: len(safetyregs.evaluate(sf, p, NOVEMBER, D("2026-12-01"), rules=[rule]))
+                for p in profiles
+            }
+            assert owed == {"ziyang": 1, "strict": 0}
+
+    def test_same_calendar_other_span(self) -> None:
+        """The same school asked about October, then November: one drill each, in its month."""
+        ziyang = safetyregs.profiles.get("ziyang")
+        rule = "ziyang.evacuation-drill-monthly"
+        sf = school_file("ziyang")
+        october = Period(D("2026-10-01"), D("2026-10-31"))
+        got = [
+            [o.period for o in safetyregs.evaluate(sf, ziyang, m, D("2027-01-01"), rules=[rule])]
+            for m in (october, NOVEMBER, october)
+        ]
+        assert got == [[october], [NOVEMBER], [october]]
+
+
+@attrs.frozen
+class HalfMonths(Months):
+    """A period spec of a profile's own, built on months: the halves of months (1st–15th,
+    16th–end) that meet a term of the school."""
+
+    name: ClassVar[str] = "half month"
+
+    def windows(self, ctx: Any, span: Period) -> Iterator[Window]:
+        for month in cal.months(span):
+            mid = month.start.replace(day=15)
+            for half in (Period(month.start, mid), Period(mid + dt.timedelta(days=1), month.end)):
+                if half.end in span and ctx.calendar.terms_overlapping(half):
+                    yield Window(half, half.end)
+
+
+class TestOwnPeriodSpec:
+    """A recurring rule over a period spec of its own (not one of the built-in ones)."""
+
+    FIRST = Period(D("2026-11-01"), D("2026-11-15"))
+    SECOND = Period(D("2026-11-16"), D("2026-11-30"))
+
+    def owed(
+        self,
+        during: str,
+        min_school_days: int = 10,
+        terms: tuple[tuple[str, str], ...] = (
+            ("2026-11-01", "2026-11-13"),
+            ("2026-11-27", "2026-12-31"),
+        ),
+    ) -> list[tuple[Period, str]]:
+        rule = Rule(
+            "test.half-month-drill",
+            Text("每半月演练", "Drill every half month"),
+            Citation("test.txt", "2", "每半月演练一次"),
+            [Recurring(HalfMonths(), [Need(records("drills"))], during, min_school_days)],
+        )
+        profile = TEST_PROFILE.derive("half", remove=["test.fire-or-quake"], add=[rule])
+        drill = Drill("d1", D("2026-11-10"))
+        sf = school_file("ziyang", terms=terms, drills=(drill,))
+        return [
+            (o.period, o.status)
+            for o in safetyregs.evaluate(sf, profile, NOVEMBER, D("2026-12-01"))
+        ]
+
+    def test_always(self) -> None:
+        """Terms of 1–13 Nov and from 27 Nov 2026: both halves of November meet a term and
+        are owed always, the first met by the drill of 10 Nov."""
+        assert self.owed("always") == [(self.FIRST, "met"), (self.SECOND, "violated")]
+
+    def test_in_session(self) -> None:
+        """The first half has ten school days (2–6, 9–13 Nov), the second two (Fri 27 and
+        Mon 30 Nov); owed in session (ten school days), only the first half is owed."""
+        assert self.owed("session") == [(self.FIRST, "met")]
+
+    def test_minimum_school_days(self) -> None:
+        """With a minimum of 11 school days, neither half is in session; with 2, both are."""
+        assert self.owed("session", 11) == []
+        assert self.owed("session", 2) == [(self.FIRST, "met"), (self.SECOND, "violated")]
+
+    def test_half_without_term_owes_nothing(self) -> None:
+        """The spec reads the school: with only the term of 1–13 Nov, the second half of
+        November meets no term and is not owed, even always."""
+        assert self.owed("always", terms=(("2026-11-01", "2026-11-13"),)) == [(self.FIRST, "met")]
