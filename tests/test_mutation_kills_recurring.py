@@ -43,12 +43,14 @@ from safetyregs import (
 )
 from safetyregs import _calendar as cal
 from safetyregs._kinds import Finding, Months, Need, Recurring, Window, merge_by_key, records
+from safetyregs.kinds import Match
 
 D = dt.date.fromisoformat
 CST = dt.timezone(dt.timedelta(hours=8))
 
 NOVEMBER = Period(D("2026-11-01"), D("2026-11-30"))
 AUTUMN_2026 = (("2026-09-01", "2027-01-22"),)
+PRIMARY = frozenset({"primary"})
 
 
 def school_file(
@@ -180,6 +182,60 @@ class TestConditionsInExplanations:
         assert texts(o) == (
             "2026-01-01..2026-12-31 内应至少 10 学时，实有 0",
             "expected at least 10 class hours in 2026-01-01..2026-12-31, found 0",
+        )
+
+
+class TestMatchConditions:
+    """How a match keeps its conditions and which records it accepts."""
+
+    def test_conditions_normalised(self) -> None:
+        """Conditions are sorted by field; a list of allowed values becomes a sorted tuple of
+        text, except booleans, which stay booleans."""
+        m = Match(
+            "drills", {"night": [True], "kind": ["fire", "earthquake"], "scope": "whole_school"}
+        )
+        assert m.where == (
+            ("kind", ("earthquake", "fire")),
+            ("night", (True,)),
+            ("scope", "whole_school"),
+        )
+
+    def test_list_of_booleans(self) -> None:
+        """``night`` in [True, False] accepts a drill by day and one at night; [True] only
+        the night drill."""
+        day, night = Drill("d1", D("2026-11-05")), Drill("d2", D("2026-11-06"), night=True)
+        either = records("drills", night=[True, False])
+        assert [either.accepts(d, PRIMARY) for d in (day, night)] == [True, True]
+        only_night = records("drills", night=[True])
+        assert [only_night.accepts(d, PRIMARY) for d in (day, night)] == [False, True]
+
+    def test_list_of_numbers(self) -> None:
+        """``minutes`` in [1, 5] accepts lessons of 1 and 5 minutes, not of 30 or of none."""
+        m = records("education", minutes=[5, 1])
+        lessons = [Education(f"e{n}", D("2026-11-05"), minutes=n) for n in (1, 5, 30)]
+        lessons.append(Education("e-none", D("2026-11-05")))
+        assert [m.accepts(e, PRIMARY) for e in lessons] == [True, True, False, False]
+
+    def test_narrowed_on_a_field_it_already_has(self) -> None:
+        """Narrowing education of theme drowning or mental health to the theme drowning keeps
+        both conditions, in that order, and accepts only drowning lessons."""
+        m = records("education", theme=["mental_health", "drowning"]).narrowed(theme="drowning")
+        assert m.where == (("theme", ("drowning", "mental_health")), ("theme", "drowning"))
+        lessons = [
+            Education(f"e-{t}", D("2026-11-05"), theme=t)
+            for t in ("drowning", "mental_health", "fire_safety")
+        ]
+        assert [m.accepts(e, PRIMARY) for e in lessons] == [True, False, False]
+
+    def test_minimum_and_levels_survive_narrowing(self) -> None:
+        """A narrowed match keeps its minimum and the levels its records must cover."""
+        m = records("education", covers_levels=("primary",), minutes__min=5).narrowed(
+            theme="drowning"
+        )
+        assert (m.collection, m.at_least, m.covers_levels) == (
+            "education",
+            (("minutes", 5),),
+            ("primary",),
         )
 
 
