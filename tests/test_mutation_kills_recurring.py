@@ -40,6 +40,7 @@ from safetyregs import (
     Text,
     Training,
     render,
+    testing,
 )
 from safetyregs import _calendar as cal
 from safetyregs._kinds import Finding, Months, Need, Recurring, Window, merge_by_key, records
@@ -685,3 +686,42 @@ class TestOwnPeriodSpec:
         """The spec reads the school: with only the term of 1–13 Nov, the second half of
         November meets no term and is not owed, even always."""
         assert self.owed("always", terms=(("2026-11-01", "2026-11-13"),)) == [(self.FIRST, "met")]
+
+
+# --- the smallest compliant school: pro-rated training -------------------------------------
+
+
+class TestWitnessOfProRatedQuota:
+    """``safetyregs.testing.witness`` completes a Yanzhou school with one teacher so that
+    it is compliant over 2026 with the fewest class hours: the teacher's pro-rated
+    quota rounded up to a tenth, and no more."""
+
+    YEAR = Period(D("2026-01-01"), D("2026-12-31"))
+
+    def hours(self, hired: str, role_end: str | None = None) -> Decimal:
+        end = D(role_end) if role_end else None
+        teacher = StaffMember(
+            "t1", "李老师", D(hired), roles=(RoleSpan(Role("teacher"), D(hired), end),)
+        )
+        base = school_file("yanzhou", staff=(teacher,))
+        done = testing.witness("yanzhou", self.YEAR, school=base)
+        yanzhou = safetyregs.profiles.get("yanzhou")
+        assert testing.compliant(done, yanzhou, self.YEAR)
+        return sum((t.class_hours for t in done.trainings if t.staff == "t1"), Decimal(0))
+
+    def test_whole_year(self) -> None:
+        """A teacher all year owes the full ten class hours."""
+        assert self.hours("2026-01-01") == Decimal(10)
+
+    def test_exact_share(self) -> None:
+        """Teacher from 1 Jan to 14 Mar: 73 days, exactly 2 class hours, not rounded up."""
+        assert self.hours("2026-01-01", "2026-03-14") == Decimal(2)
+
+    def test_half_year_rounded_up(self) -> None:
+        """Hired 1 Jul: 10 × 184 / 365 = 5.041… class hours, so 5.1 (not 10: the days
+        before the hire do not count)."""
+        assert self.hours("2026-07-01") == Decimal("5.1")
+
+    def test_one_day(self) -> None:
+        """Hired on 31 Dec: one day, 10 / 365 = 0.027… class hours, so 0.1."""
+        assert self.hours("2026-12-31") == Decimal("0.1")
