@@ -698,11 +698,12 @@ class TestWitnessOfProRatedQuota:
 
     YEAR = Period(D("2026-01-01"), D("2026-12-31"))
 
-    def hours(self, hired: str, role_end: str | None = None) -> Decimal:
+    def hours(
+        self, hired: str, role_end: str | None = None, role_start: str | None = None
+    ) -> Decimal:
         end = D(role_end) if role_end else None
-        teacher = StaffMember(
-            "t1", "李老师", D(hired), roles=(RoleSpan(Role("teacher"), D(hired), end),)
-        )
+        role = RoleSpan(Role("teacher"), D(role_start or hired), end)
+        teacher = StaffMember("t1", "李老师", D(hired), roles=(role,))
         base = school_file("yanzhou", staff=(teacher,))
         done = testing.witness("yanzhou", self.YEAR, school=base)
         yanzhou = safetyregs.profiles.get("yanzhou")
@@ -721,6 +722,11 @@ class TestWitnessOfProRatedQuota:
         """Hired 1 Jul: 10 × 184 / 365 = 5.041… class hours, so 5.1 (not 10: the days
         before the hire do not count)."""
         assert self.hours("2026-07-01") == Decimal("5.1")
+
+    def test_role_recorded_before_the_hire(self) -> None:
+        """Hired 1 Jul 2026 with the role recorded from 1 Sep 2025: only the 184 days of
+        employment count, 5.1 class hours."""
+        assert self.hours("2026-07-01", role_start="2025-09-01") == Decimal("5.1")
 
     def test_one_day(self) -> None:
         """Hired on 31 Dec: one day, 10 / 365 = 0.027… class hours, so 0.1."""
