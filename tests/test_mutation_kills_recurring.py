@@ -322,7 +322,7 @@ class TestHealthChecksOfASchoolDay:
     )
     NOON_EN = "expected at least 1 health checks (noon check) in 2026-11-02..2026-11-02, found {}"
 
-    def check(self, *checks: tuple[str, str]) -> safetyregs.Obligation:
+    def check(self, *checks: tuple[str, str | None]) -> safetyregs.Obligation:
         yanzhou = safetyregs.profiles.get("yanzhou")
         found = tuple(
             safetyregs.HealthCheck(D("2026-11-02"), session, rid) for session, rid in checks
@@ -367,6 +367,14 @@ class TestHealthChecksOfASchoolDay:
             ("h1", "h2"),
         )
         assert texts(o) == (self.NOON_ZH.format(0), self.NOON_EN.format(0))
+
+    def test_checks_without_ids_are_no_evidence(self) -> None:
+        """Checks recorded without an id count but cannot be cited: one morning check
+        without an id gives 1 of 2 and no evidence; with a noon check "h1", only "h1"."""
+        o = self.check(("morning", None))
+        assert (o.found, o.evidence) == (Decimal(1), ())
+        o = self.check(("morning", None), ("noon", "h1"))
+        assert (o.status, o.found, o.evidence) == ("met", Decimal(2), ("h1",))
 
     def test_both_checks_met_explains_both(self) -> None:
         """Both checks: 2 of 2, met; the explanation says what was found in each part."""
