@@ -427,11 +427,13 @@ class TestTopicsAndSums:
         )
         rule = "cixi.safety-education-periods"
         o = only(school_file("cixi", education=lessons), cixi, rule, term, "2027-02-01")
-        assert (o.period, o.status, o.found, o.required) == (
+        assert (o.subject, o.period, o.status, o.found, o.required, o.unit) == (
+            "s-001",
             Period(D("2026-09-01"), D("2027-01-22")),
             "violated",
             Decimal("2.5"),
             Decimal(3),
+            "class_periods",
         )
         assert texts(o) == (
             "2026-09-01..2027-01-22 内应至少 3 课时，实有 2.5",
@@ -440,6 +442,59 @@ class TestTopicsAndSums:
         last = Education("e3", D("2027-01-22"), class_periods=Decimal("0.5"))
         o = only(school_file("cixi", education=(*lessons, last)), cixi, rule, term, "2027-02-01")
         assert (o.status, o.found, o.evidence) == ("met", Decimal(3), ("e1", "e2", "e3"))
+
+
+class TestNeedsInTwoUnits:
+    """A rule of a drill and two class periods of education every month: its progress is
+    not added across units; it is the first failing need's."""
+
+    RULE = Rule(
+        "test.drill-and-lessons",
+        Text("每月演练和安全教育", "Monthly drill and lessons"),
+        Citation("test.txt", "3", "每月演练一次，安全教育两课时"),
+        [
+            Recurring(
+                Months(),
+                [Need(records("drills")), Need(records("education"), 2, "class_periods")],
+            )
+        ],
+    )
+
+    def obligation(self, **records_: Any) -> safetyregs.Obligation:
+        profile = TEST_PROFILE.derive("two", remove=["test.fire-or-quake"], add=[self.RULE])
+        sf = school_file("ziyang", **records_)
+        return only(sf, profile, "test.drill-and-lessons", NOVEMBER, "2026-12-01")
+
+    def test_nothing_done(self) -> None:
+        """Nothing in November 2026: 0 of 1 drills (the first need), both needs explained."""
+        o = self.obligation()
+        assert (o.status, o.found, o.required, o.unit) == (
+            "violated",
+            Decimal(0),
+            Decimal(1),
+            "drills",
+        )
+        assert texts(o)[1] == (
+            "expected at least 1 drills in 2026-11-01..2026-11-30, found 0; "
+            "expected at least 2 class periods in 2026-11-01..2026-11-30, found 0"
+        )
+
+    def test_drill_done(self) -> None:
+        """A drill on 10 Nov and one class period on 12 Nov: 1 of 2 class periods."""
+        o = self.obligation(
+            drills=(Drill("d1", D("2026-11-10")),),
+            education=(Education("e1", D("2026-11-12"), class_periods=Decimal(1)),),
+        )
+        assert (o.status, o.found, o.required, o.unit, o.evidence) == (
+            "violated",
+            Decimal(1),
+            Decimal(2),
+            "class_periods",
+            ("d1", "e1"),
+        )
+        assert texts(o)[1] == (
+            "expected at least 2 class periods in 2026-11-01..2026-11-30, found 1"
+        )
 
 
 # --- pro-rated quotas -------------------------------------------------------------------------
