@@ -447,6 +447,21 @@ class TestIncidentWrittenReport:
             ("i1", "2026-10-31", "2026-11-01", "2026-11-01T00:30:00+08:00", "met")
         ]
 
+    def test_report_the_day_before_the_clock_starts_is_on_time(self, make_school: Any) -> None:
+        """Occurred 23:50 on 14 Oct, known 00:10 on 15 Oct, written 23:55 on 14 Oct: met."""
+        sf = make_school(
+            incidents=(
+                incident(
+                    occurred_at=T("2026-10-14T23:50:00"),
+                    known_at=T("2026-10-15T00:10:00"),
+                    written_reported_at=T("2026-10-14T23:55:00"),
+                ),
+            )
+        )
+        assert owed(sf, self.RULE, "2026-10-01", "2026-10-31", "2026-11-01") == [
+            ("i1", "2026-10-15", "2026-10-15", "2026-10-15T01:10:00+08:00", "met")
+        ]
+
     def test_report_before_the_clock_starts_is_on_time(self, make_school: Any) -> None:
         """Occurred 10:00, known 11:00, written 10:50: met, due 12:00 (bounded only above)."""
         sf = make_school(
