@@ -63,7 +63,7 @@ from ._engine import (
 )
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
-from ._io import converter, load, loads
+from ._io import converter, load, loads, validate
 from ._kinds import (
     Match,
     Need,
@@ -79,7 +79,7 @@ from ._kinds import (
 )
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Routine, SchoolFile
-from ._routines import check_routines, expand_routines, prototype, routine_dates, school_calendar
+from ._routines import expand_routines, prototype, routine_dates, school_calendar
 
 __all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
 
@@ -184,13 +184,13 @@ class Population:
     """Many school files, held once for every rule and profile evaluated over them."""
 
     def __init__(self, school_files: Iterable[SchoolFile], *, checked: bool = False) -> None:
-        """``checked`` says the files come from the loader, which has checked every routine;
-        otherwise each file with routines is checked here the same way (without building the
-        routines' records: the batch engine reads routines as dates)."""
+        """``checked`` says the files come from the loader; otherwise each file goes through
+        :func:`safetyregs.validate` once, as :func:`safetyregs.evaluate` would (a file the
+        loader returned is not read again), so no evaluation below validates it again."""
         self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
         if not checked:
             for school_file in self.school_files:
-                check_routines(school_file)  # raises SchoolFileError for a bad routine
+                validate(school_file)  # as evaluate() does; a loader's file is not read again
         self._collections: dict[str, _Collection] = {}
         self._routine_dates: dict[tuple[Any, ...], tuple[dt.date, ...]] = {}
         self._prototypes: dict[tuple[Any, ...], Any] = {}
@@ -536,7 +536,12 @@ def evaluate(
     read = _collections_read(others)
     fallback: list[tuple[Obligation, ...]] = [
         _evaluate_school(
-            population.expanded(number, read), profile, period, as_of, rules=[r.id for r in others]
+            population.expanded(number, read),
+            profile,
+            period,
+            as_of,
+            rules=[r.id for r in others],
+            validate=False,  # the population's files are valid; their expansions are new objects
         )
         if others
         else ()
