@@ -57,6 +57,21 @@ class CheckRun(NamedTuple):
 RunCheck = Callable[..., CheckRun]
 
 
+def one_off_profile(*rules: safetyregs.Rule, since: str = "2026-01-01") -> safetyregs.Profile:
+    """A profile of the given rules alone, in force from ``since`` (tests' own rules)."""
+    from safetyregs._engine import Text
+
+    return safetyregs.Profile(
+        id="test",
+        name=Text("测试", "Test"),
+        document="test.txt",
+        issuer=Text("测试局", "Test bureau"),
+        published=dt.date.fromisoformat(since),
+        effective_from=dt.date.fromisoformat(since),
+        rules=rules,
+    )
+
+
 def _terms(terms: Iterable[tuple[str, str]]) -> tuple[Term, ...]:
     return tuple(Term(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in terms)
 

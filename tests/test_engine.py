@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import pytest
 
 import safetyregs
+from conftest import one_off_profile
 from safetyregs import (
     Citation,
     Drill,
@@ -42,15 +43,7 @@ MONTHLY = Rule(
     Citation("test.txt", "1", "每月演练一次"),
     [Recurring(Months(), [Need(records("drills"))])],
 )
-TEST_PROFILE = Profile(
-    id="test",
-    name=Text("测试", "Test"),
-    document="test.txt",
-    issuer=Text("测试局", "Test bureau"),
-    published=D("2026-01-01"),
-    effective_from=D("2026-01-01"),
-    rules=(MONTHLY,),
-)
+TEST_PROFILE = one_off_profile(MONTHLY)
 
 
 def statuses(sf: SchoolFile, profile: Profile, start: str, end: str, as_of: str) -> list[str]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import safetyregs
+from conftest import one_off_profile
 from safetyregs import (
     Activity,
     Bus,
@@ -44,7 +45,6 @@ from safetyregs.kinds import (
     FieldOnOrBefore,
     OnIncident,
     OnRoleStart,
-    Profile,
     Rule,
     Text,
 )
@@ -220,15 +220,7 @@ class TestChecklist:
             ],
             Applies(),
         )
-        profile = Profile(
-            id="test",
-            name=Text("测试", "Test"),
-            document="test.txt",
-            issuer=Text("测试局", "Test bureau"),
-            published=D("2026-06-01"),
-            effective_from=D("2026-06-01"),
-            rules=(rule,),
-        )
+        profile = one_off_profile(rule, since="2026-06-01")
         sf = make_school(
             self_inspections=[
                 SelfInspection("si1", D("2026-05-31"), ["fire-1", "fire-2"]),
@@ -890,15 +882,7 @@ class TestPluginRequirements:
                 )
             ],
         )
-        profile = Profile(
-            id="test",
-            name=Text("测试", "Test"),
-            document="test.txt",
-            issuer=Text("测试局", "Test bureau"),
-            published=D("2026-01-01"),
-            effective_from=D("2026-01-01"),
-            rules=(rule,),
-        )
+        profile = one_off_profile(rule)
         sf = make_school(
             incidents=[
                 Incident("i1", at("2026-10-14T15:10"), phone_reported_at=at("2026-10-13T23:50")),
@@ -936,15 +920,7 @@ class TestPluginRequirements:
             Citation("test.txt", "1", "保安上岗前应进行准入查询"),
             [Deadline(OnRoleStart(("security_guard",)), FieldOnOrBefore("background_check"))],
         )
-        profile = Profile(
-            id="test",
-            name=Text("测试", "Test"),
-            document="test.txt",
-            issuer=Text("测试局", "Test bureau"),
-            published=D("2026-01-01"),
-            effective_from=D("2026-01-01"),
-            rules=(rule,),
-        )
+        profile = one_off_profile(rule)
 
         def guard(sid: str, start: str) -> StaffMember:
             roles = [RoleSpan(Role("security_guard"), D(start))]

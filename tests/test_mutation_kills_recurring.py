@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 import safetyregs
+from conftest import one_off_profile
 from safetyregs import (
     Citation,
     Drill,
@@ -99,15 +100,7 @@ WHOLE_SCHOOL_FIRE_OR_QUAKE = Rule(
         )
     ],
 )
-TEST_PROFILE = Profile(
-    id="test",
-    name=Text("测试", "Test"),
-    document="test.txt",
-    issuer=Text("测试局", "Test bureau"),
-    published=D("2026-01-01"),
-    effective_from=D("2026-01-01"),
-    rules=(WHOLE_SCHOOL_FIRE_OR_QUAKE,),
-)
+TEST_PROFILE = one_off_profile(WHOLE_SCHOOL_FIRE_OR_QUAKE)
 
 
 class TestConditionsInExplanations:
