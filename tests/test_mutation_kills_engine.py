@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import sys
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import safetyregs
+from conftest import one_off_profile
 from safetyregs import Applies, profiles
 from safetyregs._engine import plain
+from safetyregs.kinds import Months, Need, Recurring, records
 
 PHONE = "ziyang.incident-phone-report"
 
@@ -267,3 +271,221 @@ class TestDeriveRefusals:
         renamed = ziyang.derive("ziyang-east", name=safetyregs.Text("资阳东区", "Ziyang East"))
         assert renamed.name == safetyregs.Text("资阳东区", "Ziyang East")
         assert ziyang.derive("ziyang-same").name == safetyregs.Text("资阳市", "Ziyang")
+
+
+# --- the second round: warnings and errors of ``evaluate`` ---------------------------------
+
+NOVEMBER = safetyregs.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+AS_OF = dt.date(2026, 12, 1)
+HAZARD = "ziyang.hazard-closed-loop"
+
+
+def _without_levels() -> safetyregs.SchoolFile:
+    """The example school (Ziyang, id ``zy-demo``) with its levels taken out."""
+    import attrs
+
+    school = safetyregs.example_school()
+    return attrs.evolve(school, school=attrs.evolve(school.school, levels=()))
+
+
+def _levels_warnings(**kwargs: object) -> list[warnings.WarningMessage]:
+    """The SchoolFileWarnings of evaluating the level-less example school for November 2026."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        safetyregs.evaluate(
+            _without_levels(),
+            profiles.get("ziyang"),
+            NOVEMBER,
+            AS_OF,
+            **kwargs,  # type: ignore[arg-type]
+        )
+    return [w for w in caught if w.category is safetyregs.SchoolFileWarning]
+
+
+def _under_mutmut() -> bool:
+    """Whether safetyregs runs from mutmut's tree, whose trampolines add stack frames."""
+    return "mutmut" in sys.modules or "mutants" in Path(safetyregs.__file__).parts
+
+
+class TestNoLevelsWarning:
+    """A school that lists no levels is warned about the rules that apply to some levels only.
+
+    Ziyang has four such rules, in this order: the monthly drill (primary to vocational),
+    the quarterly drill (kindergartens), the drowning letter and the traffic survey
+    (primary and secondary). None of them is evaluated for a school without levels.
+    """
+
+    def test_every_level_bound_rule_named(self) -> None:
+        """All four named in the profile's order, with their count and the fix."""
+        found = _levels_warnings()
+        assert [str(w.message) for w in found] == [
+            "school 'zy-demo' lists no levels, so 4 rules for some levels only are not "
+            "evaluated: ziyang.evacuation-drill-monthly, ziyang.evacuation-drill-quarterly, "
+            'ziyang.drowning-letter, ziyang.traffic-survey; add school.levels (e.g. ["primary"])'
+        ]
+
+    def test_only_the_rules_asked_for(self) -> None:
+        """``rules=`` the traffic survey, the hazard loop and the drowning letter: the two
+        level-bound ones among them are named (in the profile's order), not the drills."""
+        found = _levels_warnings(rules=["ziyang.traffic-survey", HAZARD, "ziyang.drowning-letter"])
+        assert [str(w.message) for w in found] == [
+            "school 'zy-demo' lists no levels, so 2 rules for some levels only are not "
+            "evaluated: ziyang.drowning-letter, ziyang.traffic-survey; "
+            'add school.levels (e.g. ["primary"])'
+        ]
+
+    def test_no_warning_when_no_rule_asked_for_is_level_bound(self) -> None:
+        """Only the hazard loop, which applies to every school: nothing is silenced, no warning."""
+        assert _levels_warnings(rules=[HAZARD]) == []
+
+    def test_no_warning_for_a_school_with_levels(self) -> None:
+        """The example school as shipped lists its levels: no warning."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            safetyregs.evaluate(
+                safetyregs.example_school(), profiles.get("ziyang"), NOVEMBER, AS_OF
+            )
+        assert [w for w in caught if w.category is safetyregs.SchoolFileWarning] == []
+
+    def test_warning_points_at_the_caller(self) -> None:
+        """The warning names the line that called ``evaluate``, not safetyregs' own code.
+
+        Not under mutmut, whose trampolines add frames between the caller and the warning.
+        """
+        if _under_mutmut():
+            pytest.skip("mutmut's trampolines add stack frames")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            safetyregs.evaluate(_without_levels(), profiles.get("ziyang"), NOVEMBER, AS_OF)
+        assert [(w.filename, w.category) for w in caught] == [
+            (__file__, safetyregs.SchoolFileWarning)
+        ]
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="evaluate accepts one rule id as a string, but _warn_if_no_levels tests "
+        "`rule.id in rules` on that string, a substring test: a level-bound rule whose id is "
+        "part of the id asked for is named though it was not asked for",
+    )
+    def test_one_rule_id_as_a_string(self) -> None:
+        """``rules="test.letter-home"`` asks for that rule alone, which applies to every
+        school; ``test.letter`` (primary schools only) was not asked for: no warning."""
+
+        def rule(rule_id: str, applies: Applies) -> safetyregs.Rule:
+            return safetyregs.Rule(
+                rule_id,
+                safetyregs.Text("告家长书", "Letter to parents"),
+                safetyregs.Citation("test.txt", "一", "每月"),
+                [Recurring(Months(), [Need(records("drills"))])],
+                applies,
+            )
+
+        profile = one_off_profile(
+            rule("test.letter", Applies(levels=("primary",))), rule("test.letter-home", Applies())
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = safetyregs.evaluate(
+                _without_levels(), profile, NOVEMBER, AS_OF, rules="test.letter-home"
+            )
+        assert {o.rule for o in found} == {"test.letter-home"}
+        assert [str(w.message) for w in caught] == []
+
+
+class TestRuleSelection:
+    """``rules=`` keeps some rules of the profile; ids it does not have are refused."""
+
+    def test_one_id_as_a_string(self) -> None:
+        """``rules="ziyang.hazard-closed-loop"`` is that one rule, as ``rules=[...]`` of it
+        is: not a set of single letters refused as unknown rules."""
+        school = safetyregs.example_school()
+        ziyang = profiles.get("ziyang")
+        alone = safetyregs.evaluate(school, ziyang, NOVEMBER, AS_OF, rules=HAZARD)
+        listed = safetyregs.evaluate(school, ziyang, NOVEMBER, AS_OF, rules=[HAZARD])
+        assert alone == listed
+        assert alone
+        assert {o.rule for o in alone} == {HAZARD}
+
+    def test_unknown_ids_listed_sorted(self) -> None:
+        """Two ids Ziyang lacks beside one it has: both named, sorted, quoted, comma-separated."""
+        with pytest.raises(safetyregs.UsageError) as caught:
+            safetyregs.evaluate(
+                safetyregs.example_school(),
+                profiles.get("ziyang"),
+                NOVEMBER,
+                AS_OF,
+                rules=["ziyang.zebra-crossing", HAZARD, "ziyang.audit"],
+            )
+        assert str(caught.value) == (
+            "profile 'ziyang' has no rule 'ziyang.audit', 'ziyang.zebra-crossing'"
+        )
+
+
+def _exploding_profile(error: Exception) -> safetyregs.Profile:
+    """A profile (id ``test``) of one monthly rule ``test.boom`` whose check raises ``error``."""
+
+    class Exploding(Recurring):
+        def findings(self, ctx: object, span: object) -> Any:
+            raise error
+
+    rule = safetyregs.Rule(
+        "test.boom",
+        safetyregs.Text("炸", "Boom"),
+        safetyregs.Citation("test.txt", "一", "每月"),
+        [Exploding(Months(), [Need(records("drills"))])],
+    )
+    return one_off_profile(rule)
+
+
+class TestRuleFailure:
+    """A rule that raises is a RuleError naming the rule, the profile and what went wrong."""
+
+    def test_message_with_the_exception_text(self) -> None:
+        """``ValueError("no drills list")``: its type and text follow the names."""
+        error = ValueError("no drills list")
+        with pytest.raises(safetyregs.RuleError) as caught:
+            safetyregs.evaluate(
+                safetyregs.example_school(), _exploding_profile(error), NOVEMBER, AS_OF
+            )
+        assert str(caught.value) == (
+            "rule 'test.boom' of profile 'test' failed while evaluating: ValueError: no drills list"
+        )
+        assert (caught.value.rule, caught.value.profile) == ("test.boom", "test")
+        assert caught.value.__cause__ is error
+
+    def test_message_of_an_exception_without_text(self) -> None:
+        """``ZeroDivisionError()`` has no text: the message ends with the type, no colon."""
+        with pytest.raises(safetyregs.RuleError) as caught:
+            safetyregs.evaluate(
+                safetyregs.example_school(),
+                _exploding_profile(ZeroDivisionError()),
+                NOVEMBER,
+                AS_OF,
+            )
+        assert str(caught.value) == (
+            "rule 'test.boom' of profile 'test' failed while evaluating: ZeroDivisionError"
+        )
+
+
+class TestRuleProblems:
+    """A rule with several problems is refused once, naming each, separated by semicolons."""
+
+    def test_two_problems_of_one_rule(self) -> None:
+        """A level misspelt (``primery``) and an end before the start: both, in that order."""
+        rule = safetyregs.Rule(
+            "test.rule",
+            safetyregs.Text("演练", "Drill"),
+            safetyregs.Citation("test.txt", "一", "每月"),
+            [Recurring(Months(), [Need(records("drills"))])],
+            Applies(levels=("primery",)),
+            effective_from=dt.date(2026, 3, 1),
+            effective_until=dt.date(2026, 2, 28),
+        )
+        with pytest.raises(safetyregs.ProfileError) as caught:
+            one_off_profile(rule)
+        message = str(caught.value)
+        assert message.startswith(
+            "profile 'test', rule 'test.rule': applies_to.levels: 'primery' is not a level ("
+        )
+        assert message.endswith("); effective_until: the rule must not end before it starts")
+        assert message.count("; ") == 1
