@@ -361,12 +361,6 @@ class TestNoLevelsWarning:
             (__file__, safetyregs.SchoolFileWarning)
         ]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="evaluate accepts one rule id as a string, but _warn_if_no_levels tests "
-        "`rule.id in rules` on that string, a substring test: a level-bound rule whose id is "
-        "part of the id asked for is named though it was not asked for",
-    )
     def test_one_rule_id_as_a_string(self) -> None:
         """``rules="test.letter-home"`` asks for that rule alone, which applies to every
         school; ``test.letter`` (primary schools only) was not asked for: no warning."""

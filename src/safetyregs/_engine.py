@@ -8,7 +8,7 @@ import difflib
 import functools
 import operator
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from typing import Any, Literal
@@ -629,7 +629,7 @@ def evaluate(
     keep = _rule_ids(profile, rules)
     if validate:
         school_file = _validate(school_file)
-    _warn_if_no_levels(school_file, profile, rules)
+    _warn_if_no_levels(school_file, profile, keep)
     ctx = Context(expand_routines(school_file), as_of)
     out: list[Obligation] = []
     for rule in profile.rules:
@@ -669,7 +669,7 @@ def _rule_ids(profile: Profile, rules: Sequence[str] | None) -> frozenset[str] |
 
 
 def _warn_if_no_levels(
-    school_file: SchoolFile, profile: Profile, rules: Sequence[str] | None
+    school_file: SchoolFile, profile: Profile, rules: Collection[str] | None
 ) -> None:
     """A school without levels silences every rule for some levels only: say which."""
     if school_file.school.levels:
