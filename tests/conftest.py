@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 import safetyregs
 from safetyregs import School, SchoolFile, Term
@@ -34,9 +34,16 @@ settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_
 settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=_QUIET
 )
-#: ``mutation``: what mutmut runs for each mutant (the same examples for every mutant).
+#: ``mutation``: what mutmut runs for each mutant (the same examples for every mutant), and
+#: no shrinking: a failing example kills the mutant as it is, and shrinking a slow example
+#: (a witness built again and again) would run past mutmut's timeout.
 settings.register_profile(
-    "mutation", max_examples=10, derandomize=True, deadline=None, suppress_health_check=_QUIET
+    "mutation",
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=_QUIET,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
 )
 settings.load_profile("ci")
 
