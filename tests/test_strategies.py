@@ -193,8 +193,9 @@ class TestEveryRecordKind:
             },
         )
         assert loads(dumps(sf)) == sf
+        # Incidents: known up to three days after, reported up to three days after that.
         for day in all_dates(record):
-            assert START <= day <= END + dt.timedelta(days=3)
+            assert START <= day <= END + dt.timedelta(days=6)
 
     @pytest.mark.parametrize("cls", MODELS, ids=lambda c: c.__name__)
     def test_from_type_works_for_every_model(self, cls: type[Any]) -> None:

@@ -15,7 +15,8 @@ records refer to exist, ids are unique within each list, no range ends before
 it starts, counts are never negative, quantities are exact
 :class:`~decimal.Decimal` values with one decimal place, and datetimes are
 aware, in China Standard Time. Dates lie inside the inclusive range
-``[start, end]`` you pass (incident reports up to three days after it).
+``[start, end]`` you pass (an incident may become known up to three days after it,
+and be reported up to three days after that: six days after ``end`` at most).
 
 The strategies seek the edges where rules break: dates on the first and last
 days of months, quarters and years, leap days, 调休 working weekends, the
@@ -896,8 +897,9 @@ def incidents(
     """Incidents that occurred inside ``[start, end]`` (CST), reports after them.
 
     Every kind the installed profiles name occurs (drownings, with deaths).
-    ``known_at`` and the reports are ``None`` or up to three days later, often
-    exactly 30 or 60 minutes later or one second after that. Shrinks towards
+    ``known_at`` is ``None`` or up to three days after the incident; each report is
+    ``None`` or up to three days after the clock starts (``known_at``, else the
+    incident), often exactly 30 or 60 minutes after it or one second after that. Shrinks towards
     an incident at midnight of ``start``, never reported.
     """
     return records("incidents", start=start, end=end)
