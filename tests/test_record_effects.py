@@ -455,22 +455,18 @@ def test_prohibition_lifecycle_checklist_ledger(check: Any, expected: dict[str, 
     assert record_effects(rule_of(check)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Prohibition.findings reports a record in the window only when it misses a "
-        "requirement or an approval; with neither (accepted by the profile checks) the "
-        "records that semantics.md forbids ('a kind of record is forbidden (or needs a "
-        "precondition) inside a yearly window') are never reported, so the 'hurts' that "
-        "Prohibition.record_effects declares cannot happen"
-    ),
-)
-def test_a_bare_prohibition_forbids_its_records() -> None:
-    """With no requirement and no approval, a record in the window is itself the violation."""
+def test_a_bare_prohibition_is_refused() -> None:
+    """A prohibition with no requirement and no approval field would allow every record (its
+    findings report only records that miss one), though its "hurts" says a record can offend:
+    a profile refuses it, naming the field to give."""
     rule = rule_of(Prohibition(records("activities"), (6, 1), (8, 31)))
     assert record_effects(rule) == {"activities": "hurts"}
-    school = SchoolFile(SCHOOL, activities=(Activity("a1", D("2026-07-10")),))
-    assert statuses(school, rule, YEAR_2026) == [("a1", "2026-07-10..2026-07-10", "violated")]
+    with pytest.raises(safetyregs.ProfileError) as caught:
+        one_off_profile(rule)
+    assert str(caught.value) == (
+        "profile 'test', rule 'test.rule': require: a prohibition with no requirement and no "
+        "approval field allows every record; give require or approval_field"
+    )
 
 
 # --- rules of several checks ----------------------------------------------------------------

@@ -1063,6 +1063,12 @@ def _own_problems(obj: Any, parents: tuple[Any, ...]) -> Iterator[tuple[str, str
             and obj.window_from > obj.window_to
         ):
             yield "window_to", "the window must not end before it starts"
+        if not obj.require and obj.approval_field is None:
+            yield (
+                "require",
+                "a prohibition with no requirement and no approval field allows every record; "
+                "give require or approval_field",
+            )
         record = record_class(obj.match.collection)
         if record is not None:
             for key, value in obj.require:
