@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 import safetyregs
 from conftest import one_off_profile
-from safetyregs import Activity, BusAgreement, Drill, Period, School, SchoolFile
+from safetyregs import BusAgreement, Drill, Period, School, SchoolFile
 from safetyregs._kinds import _merge_effects
 from safetyregs.kinds import (
     Checklist,
