@@ -20,12 +20,14 @@ import functools
 import gc
 import itertools
 import json
+import operator
 import os
 import re
 import stat
 import sys
 import threading
 import tomllib
+import types
 import typing
 import warnings
 import weakref
@@ -49,14 +51,19 @@ from . import _limits
 from ._errors import SchoolFileError, SchoolFileWarning, UsageError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._models import (
+    END_NOT_BEFORE,
     Duty,
     Routine,
     School,
     SchoolFile,
     StaffMember,
     Training,
+    _non_negative_int,
+    _opt_cst,
+    _tuple,
     decimal_from_float,
     to_cst,
+    to_decimal,
 )
 from ._routines import RoutineProblem, check_bounds, check_routines, prototype
 
@@ -507,6 +514,76 @@ def _leaf_types(hint: Any) -> list[Any]:
     return [t for a in args for t in _leaf_types(a)] if args else [hint]
 
 
+#: Records shared between files, at most (see :func:`_shareable`).
+_SHARED_KEPT = 1 << 16
+
+
+class _Absent:
+    """A key left out of a record (which is not the same as null)."""
+
+    __slots__ = ()
+
+
+_ABSENT = _Absent()
+
+#: What the models' converters return unchanged for a value the quick path has read:
+#: a tuple, a finite non-negative decimal, an aware datetime in China Standard Time.
+_IDLE_CONVERTERS = frozenset({_tuple, to_decimal, to_cst, _opt_cst})
+
+
+def _direct_checks(cl: type[Any], fields: Any) -> list[str] | None:
+    """Lines that refuse what the validators of ``cl`` refuse, when the quick path can
+    build its records without ``__init__``; ``None`` when it calls ``cl`` as usual."""
+    if (
+        cl.__new__ is not object.__new__
+        or hasattr(cl, "__attrs_post_init__")
+        or hasattr(cl, "__attrs_pre_init__")
+    ):
+        return None  # pragma: no cover - no model has them
+    index = {a.name: number for number, a in enumerate(fields)}
+    lines: list[str] = []
+    for number, a in enumerate(fields):
+        if type(cl.__dict__.get(a.name)) is not types.MemberDescriptorType:
+            return None  # pragma: no cover - every field of a model is a slot
+        if a.converter is not None and a.converter not in _IDLE_CONVERTERS:
+            return None  # pragma: no cover - a model's converter unknown here
+        if a.validator is None:
+            continue
+        start = END_NOT_BEFORE.get(a.validator)
+        if a.validator is _non_negative_int:
+            lines += [f"    if f{number} is not None and f{number} < 0:", "        raise Unsure"]
+        elif start is not None and start in index:
+            first = f"f{index[start]}"
+            lines += [
+                f"    if f{number} is not None and {first} is not None and f{number} < {first}:",
+                "        raise Unsure",
+            ]
+        else:
+            return None  # pragma: no cover - a model's validator unknown here
+    return lines
+
+
+def _shareable(cl: type[Any], hints: dict[str, Any]) -> bool:
+    """Whether records of ``cl`` without an id are shared between the files that hold them.
+
+    A record without an id is a value (a morning health check on 4 January, a step of a
+    hazard, a role held from a day), written the same in many schools' files: the quick
+    path keeps the first it builds and gives it back for the same record written again,
+    as it does for dates. Only classes whose fields are all texts, dates, enumeration
+    members or null qualify: their values in a file are strings or null, which equal no
+    value of another type (unlike ``1 == True`` or ``Decimal(1) == 1``).
+    """
+    names = {a.name for a in attrs.fields(cl)}
+    if cl in ABSENT_MEANS or ("id" in names and type(None) not in get_args(hints["id"])):
+        return False
+    for hint in hints.values():
+        for leaf in _leaf_types(hint):
+            text_like = leaf in (str, dt.date, type(None))
+            if not text_like and not (isinstance(leaf, type) and issubclass(leaf, enum.Enum)):
+                return False
+    return True
+
+
 class _Quick:
     """The quick path's readers under one set of limits, a function per type.
 
@@ -517,8 +594,10 @@ class _Quick:
     say something.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, *, share: bool = True) -> None:
         self.limits = limits
+        self.share = share
+        self.shared: dict[tuple[Any, ...], Any] = {}  # records without an id (_shareable)
         self.bound = 10**limits.max_digits
         self.days: dict[str, dt.date] = {}  # dates already read (inside the horizon)
         self.numbers: dict[str, Decimal] = {}  # decimals already read (class hours repeat)
@@ -609,11 +688,18 @@ class _Quick:
 
     def _tuple_reader(self, element: Any) -> Callable[[Any], Any]:
         item_reader = self.structure_reader(element)
+        shares = self.share and attrs.has(element) and _shares(element)
+        fresh = self._record_reader(element, share=False) if shares else item_reader
 
         def read(value: Any) -> tuple[Any, ...]:
             if type(value) is not list and type(value) is not tuple:
                 raise _Unsure
-            return tuple([item_reader(item) for item in value])
+            result = tuple([item_reader(item) for item in value])
+            if shares and len(set(map(id, result))) != len(result):
+                # One record written twice in a list: two objects, as the reference path
+                # gives (a list never holds one object twice).
+                return tuple([fresh(item) for item in value])
+            return result
 
         return read
 
@@ -640,12 +726,14 @@ class _Quick:
             namespace["allowed"] = _limits.text_allowed
             namespace["limits"] = self.limits
             namespace["intern"] = sys.intern
-            return [
+            check = [
                 f"    if type(v) is not str or not ((len(v) <= {limit} and v.isprintable())"
                 f" or allowed(v, limits, is_id={is_id})):",
                 "        raise Unsure",
-                f"    {target} = intern(v) if len(v) <= 32 else v",
             ]
+            if name == "id":  # a record's own id is written once: sharing it saves nothing
+                return [*check, f"    {target} = v"]
+            return [*check, f"    {target} = intern(v) if len(v) <= 32 else v"]
         if type_ is bool:
             return [
                 "    if v is not True and v is not False:",
@@ -685,7 +773,7 @@ class _Quick:
         namespace[key] = reader
         return [f"    {target} = {key}(v)"]
 
-    def _record_reader(self, cl: type[Any]) -> Callable[[Any], Any]:
+    def _record_reader(self, cl: type[Any], *, share: bool = True) -> Callable[[Any], Any]:
         hints = typing.get_type_hints(cl)
         fields = attrs.fields(cl)
         factory: type[Any] = type(attrs.Factory(list))
@@ -697,6 +785,10 @@ class _Quick:
             "names": frozenset(a.name for a in fields),
             "absent": ABSENT_MEANS.get(cl, {}),
             "Unsure": _Unsure,
+            "new": object.__new__,
+            "shared": self.shared,
+            "kept": _SHARED_KEPT,
+            "ABSENT": _ABSENT,
         }
         lines = [
             # Not a dict (a DuplicateKeys object, another mapping), or an unknown key.
@@ -705,6 +797,17 @@ class _Quick:
         ]
         if namespace["absent"]:
             lines += ["    if not absent.keys() <= o.keys():", "        o = {**absent, **o}"]
+        share = share and self.share and _shareable(cl, hints)
+        if share:
+            # The key is the record as written (a key left out is not null): a record
+            # read before under these limits is that very record again.
+            values = ", ".join(f"o.get({a.name!r}, ABSENT)" for a in fields)
+            lines += [
+                f"    key = ({values},)",
+                "    r = shared.get(key)",
+                "    if r is not None:",
+                "        return r",
+            ]
         for number, a in enumerate(fields):
             target = f"f{number}"
             if a.default is attrs.NOTHING:
@@ -721,7 +824,25 @@ class _Quick:
                     f"        {target} = default{number}",
                 ]
         arguments = ", ".join(f"f{number}" for number in range(len(fields)))
-        lines.append(f"    return cl({arguments})")
+        checks = _direct_checks(cl, fields)
+        if checks is None:
+            lines.append(f"    r = cl({arguments})")
+        else:
+            # The values are the ones the class's converters return and its validators
+            # accept (checked here): the record is built without its __init__.
+            lines += checks
+            lines.append("    r = new(cl)")
+            for number, a in enumerate(fields):
+                namespace[f"set{number}"] = cl.__dict__[a.name].__set__
+                lines.append(f"    set{number}(r, f{number})")
+        if share:
+            if "id" in namespace["names"]:
+                lines += ["    if f_id is None and len(shared) < kept:", "        shared[key] = r"]
+                number = next(n for n, a in enumerate(fields) if a.name == "id")
+                lines = [line.replace("f_id", f"f{number}") for line in lines]
+            else:
+                lines += ["    if len(shared) < kept:", "        shared[key] = r"]
+        lines.append("    return r")
         return self._compile(f"read_{cl.__name__}", lines, namespace, argument="o")
 
     def _compile(
@@ -754,6 +875,12 @@ def _quick_structure(data: Any, limits: Limits) -> SchoolFile | None:
     except Exception:  # whatever it was, the reference path reads the file and says what
         return None
     return result
+
+
+@functools.cache
+def _shares(cls: type[Any]) -> bool:
+    """Whether the quick path shares records of ``cls`` between files."""
+    return _shareable(cls, typing.get_type_hints(cls))
 
 
 # --- turning cattrs' exception groups into (path, message) pairs ----------------------
@@ -894,18 +1021,26 @@ def _semantic_errors(
     return errors
 
 
+_ID = operator.attrgetter("id")
+
+
 def _semantically_sound(school_file: SchoolFile | None, profiles: Collection[str] | None) -> bool:
     """Whether :func:`_semantic_errors` finds nothing in the data the quick path read as
     ``school_file`` (so the same ids, staff, routines and terms, read from the models)."""
     if school_file is None:  # pragma: no cover - called after the quick path read the file
         return False
     for name in _RECORD_LISTS:
-        ids = [r.id for r in getattr(school_file, name) if r.id is not None]
-        if len(set(ids)) != len(ids):
+        ids = list(map(_ID, getattr(school_file, name)))
+        distinct = set(ids)
+        if None in distinct:  # records without an id (health checks may have none)
+            distinct.discard(None)
+            if len(distinct) != len(ids) - ids.count(None):
+                return False
+        elif len(distinct) != len(ids):
             return False
-    staff_ids = {member.id for member in school_file.staff}
+    staff_ids = set(map(_ID, school_file.staff))
     for name, key in _STAFF_REFERENCES.items():
-        refs = {getattr(r, key) for r in getattr(school_file, name)}
+        refs = set(map(operator.attrgetter(key), getattr(school_file, name)))
         refs.discard(None)
         if not refs <= staff_ids:
             return False
@@ -1102,7 +1237,11 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
-def _parse_json(text: str, source: str | None, limits: Limits, *, marks: bool = True) -> Any:
+def _parse_json(
+    text: str, source: str | None, limits: Limits, *, marks: bool = True, hooks: bool = True
+) -> Any:
+    """The parsed text; without ``hooks``, integers are read by ``json`` itself (no Python
+    call per number), which raises ``ValueError`` for one of 4,300 digits or more."""
     # Numbers too long to be meant are kept as text and refused with their path by the
     # walk; so are NaN and Infinity. Python's int() refuses 4,300 digits and more with a
     # ValueError, which must never escape.
@@ -1119,7 +1258,7 @@ def _parse_json(text: str, source: str | None, limits: Limits, *, marks: bool = 
     try:
         return json.loads(
             text,
-            parse_int=parse_int,
+            parse_int=parse_int if hooks else None,
             parse_float=parse_float,
             parse_constant=_limits.Constant,
             object_pairs_hook=_pairs if marks else None,
@@ -1149,7 +1288,14 @@ def _read_json(
     # Every colon after a quote (no colon in a text), or none after a space: either way
     # every key ends with '":'. (Four searches cost more than two counts.)
     if keys == text.count(":") or not any(f"{space}:" in text for space in " \t\n\r"):
-        data = _parse_json(text, source, limits, marks=False)
+        try:
+            # Numbers as json reads them: the quick path refuses every number beyond the
+            # limits, and then the text is parsed again with the hooks that mark them.
+            data = _parse_json(text, source, limits, marks=False, hooks=False)
+        except SchoolFileError:
+            raise
+        except ValueError:  # an integer of 4,300 digits or more
+            return _parse_json(text, source, limits), None, True
         read = _quick_structure(data, limits)
         if read is None:
             return _parse_json(text, source, limits), None, False
@@ -1194,18 +1340,21 @@ def _nested(cls: Any) -> tuple[tuple[str, Any, bool], ...]:
 
 def _keys_in(value: Any, cls: Any) -> int:
     """The keys of all objects in data that the quick path read as a ``cls``."""
-    total = len(value)
+    return _keys_in_all([value], cls)
+
+
+def _keys_in_all(values: list[Any], cls: Any) -> int:
+    """The keys of all objects in data that the quick path read as ``cls``es, a list of
+    them at a time (a call per list, not per record)."""
+    total = sum(map(len, values))
     if cls is Routine:
-        return total + len(value["record"])
+        return total + sum(len(value["record"]) for value in values)
     for name, inner, many in _nested(cls):
-        if name not in value:
-            continue
-        if not many:
-            total += _keys_in(value[name], inner)
-        elif _nested(inner) or inner is Routine:
-            total += sum(_keys_in(item, inner) for item in value[name])
-        else:
-            total += sum(map(len, value[name]))
+        held = [value[name] for value in values if name in value]
+        if many:
+            held = list(itertools.chain.from_iterable(held))
+        if held:
+            total += _keys_in_all(held, inner)
     return total
 
 

@@ -247,6 +247,11 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     return result
 
 
+#: Each ``_end_not_before`` validator and the field it compares with, so that a reader
+#: that checks values before it builds a record (the loader's quick path) knows the check.
+END_NOT_BEFORE: dict[Any, str] = {}
+
+
 def _end_not_before(start_field: str) -> Any:
     def check(instance: Any, attribute: Any, value: dt.date | None) -> None:
         start = getattr(instance, start_field)
@@ -254,6 +259,7 @@ def _end_not_before(start_field: str) -> Any:
             msg = f"{value.isoformat()} precedes {start_field} {start.isoformat()}"
             raise SchoolFileError([(attribute.name, msg)])
 
+    END_NOT_BEFORE[check] = start_field
     return check
 
 
