@@ -515,7 +515,7 @@ def _leaf_types(hint: Any) -> list[Any]:
 
 
 #: Records shared between files, at most (see :func:`_shareable`).
-_SHARED_KEPT = 1 << 16
+_SHARED_KEPT = 1 << 14
 
 
 class _Absent:
@@ -535,7 +535,7 @@ def _direct_checks(cl: type[Any], fields: Any) -> list[str] | None:
     """Lines that refuse what the validators of ``cl`` refuse, when the quick path can
     build its records without ``__init__``; ``None`` when it calls ``cl`` as usual."""
     if (
-        cl.__new__ is not object.__new__
+        getattr(cl, "__new__", None) is not object.__new__
         or hasattr(cl, "__attrs_post_init__")
         or hasattr(cl, "__attrs_pre_init__")
     ):
@@ -594,7 +594,7 @@ class _Quick:
     say something.
     """
 
-    def __init__(self, limits: Limits, *, share: bool = True) -> None:
+    def __init__(self, limits: Limits, *, share: bool) -> None:
         self.limits = limits
         self.share = share
         self.shared: dict[tuple[Any, ...], Any] = {}  # records without an id (_shareable)
@@ -856,17 +856,22 @@ class _Quick:
 
 
 @functools.lru_cache(maxsize=8)
-def _quick_reader(limits: Limits) -> _Quick | None:
+def _quick_reader(limits: Limits, *, share: bool = False) -> _Quick | None:
     """The quick path under ``limits``; ``None`` under limits so tight that a file it
     accepts could break them (a nesting limit of 4, keys limited to 10 characters)."""
     if limits.max_depth <= _QUICK_DEEPEST or limits.max_id_length < _longest_field_name():
         return None
-    return _Quick(limits)
+    return _Quick(limits, share=share)
 
 
-def _quick_structure(data: Any, limits: Limits) -> SchoolFile | None:
-    """The school file read by the quick path, or ``None`` if it cannot vouch for it."""
-    quick = _quick_reader(limits)
+def _quick_structure(data: Any, limits: Limits, *, share: bool = False) -> SchoolFile | None:
+    """The school file read by the quick path, or ``None`` if it cannot vouch for it.
+
+    ``share`` (for data parsed from JSON text, whose values are plain strings, numbers,
+    booleans and null) shares records without an id with the files read before
+    (:func:`_shareable`); data built in Python may hold values of any class, and are
+    read without."""
+    quick = _quick_reader(limits, share=share)
     if quick is None or type(data) is not dict:
         return None
     try:
@@ -1242,6 +1247,7 @@ def _parse_json(
 ) -> Any:
     """The parsed text; without ``hooks``, integers are read by ``json`` itself (no Python
     call per number), which raises ``ValueError`` for one of 4,300 digits or more."""
+
     # Numbers too long to be meant are kept as text and refused with their path by the
     # walk; so are NaN and Infinity. Python's int() refuses 4,300 digits and more with a
     # ValueError, which must never escape.
@@ -1296,7 +1302,7 @@ def _read_json(
             raise
         except ValueError:  # an integer of 4,300 digits or more
             return _parse_json(text, source, limits), None, True
-        read = _quick_structure(data, limits)
+        read = _quick_structure(data, limits, share=True)
         if read is None:
             return _parse_json(text, source, limits), None, False
         if _keys_in(data, SchoolFile) == keys:

@@ -12,7 +12,11 @@ under tight limits:
 * ``structure`` (quick path first) and the reference path alone give equal school files,
   or refuse with the same ``(path, message)`` list;
 * so do ``loads`` (which parses without marking keys named twice when counting the keys
-  proves there are none) and the marked parse read by the reference path.
+  proves there are none) and the marked parse read by the reference path;
+* files read one after another, whose records without an id the quick path shares
+  (a health check, a role span, a hazard step written the same in many schools' files),
+  each give what the reference path gives for it alone, and no list holds one object
+  twice.
 """
 
 from __future__ import annotations
@@ -210,14 +214,15 @@ _HOW = st.sampled_from(["python", "json", "loader"])
 
 
 @checks
-@given(files(), _LIMITS, _HOW)
+@given(files(), _LIMITS, _HOW, st.booleans())
 def test_quick_path_accepts_only_what_the_reference_accepts(
-    data: Any, limits: Limits, how: str
+    data: Any, limits: Limits, how: str, share: bool
 ) -> None:
     """A file the quick path reads has no problem with the limits and is read by the
-    reference converter as an equal school file."""
+    reference converter as an equal school file; so is a file parsed from JSON read with
+    records shared with the files read before."""
     data = as_read(data, how)
-    quick = _quick_structure(data, limits)
+    quick = _quick_structure(data, limits, share=share and how != "python")
     if quick is not None:
         assert find_problems(data, limits) == []
         assert converter.structure(data, SchoolFile) == quick
@@ -266,3 +271,163 @@ def test_loads_gives_what_the_reference_path_gives(text: str, limits: Limits) ->
     except SchoolFileError as exc:
         got = exc.errors
     assert got == reference()
+
+
+# --- records without an id, shared between files ------------------------------------------
+
+_SCHOOL = {"id": "s", "name": "n", "jurisdiction": "ziyang", "levels": ["primary"]}
+
+
+def _file(school_id: str, **lists: Any) -> str:
+    return json.dumps({"school": {**_SCHOOL, "id": school_id}, **lists})
+
+
+def _reference(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """What the reference path alone makes of ``text``: the school file, or its errors."""
+    try:
+        data = _parse_json(text, None, limits)
+    except SchoolFileError as exc:
+        return exc.errors
+    return outcome(data, limits, quick=False)
+
+
+def _loaded(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    try:
+        return loads(text, profiles=PROFILES, limits=limits)
+    except SchoolFileError as exc:
+        return exc.errors
+
+
+def test_records_without_an_id_are_shared_between_files() -> None:
+    """Two schools' files that write the same health check, role span and hazard step get
+    one object for each (read before, kept); records with an id are each school's own;
+    both files equal what the reference path reads."""
+    staff = [
+        {
+            "id": "a",
+            "name": "A",
+            "hired": "2020-09-01",
+            "roles": [{"role": "principal", "start": "2020-09-01"}],
+        }
+    ]
+    hazard = {
+        "id": "h1",
+        "found": "2026-03-02",
+        "responsible": "a",
+        "steps": [{"step": "identified", "date": "2026-03-02"}],
+    }
+    lists = {
+        "staff": staff,
+        "health_checks": [{"date": "2026-03-02", "session": "morning"}],
+        "drills": [{"id": "d1", "date": "2026-03-05", "kind": "fire"}],
+        "hazards": [hazard],
+    }
+    first, second = _file("s1", **lists), _file("s2", **lists)
+    one, two = loads(first), loads(second)
+    assert one == _reference(first)
+    assert two == _reference(second)
+    assert one.health_checks[0] is two.health_checks[0]
+    assert one.staff[0].roles[0] is two.staff[0].roles[0]
+    assert one.hazards[0].steps[0] is two.hazards[0].steps[0]
+    assert one.drills[0] == two.drills[0]
+    assert one.drills[0] is not two.drills[0]
+    assert one.staff[0] is not two.staff[0]
+
+
+def test_a_record_written_twice_in_a_list_is_two_objects() -> None:
+    """The same health check written twice in one file, after another file wrote it too:
+    two equal objects in the list, as the reference path makes them (a list never holds
+    one object twice), and the file equals the reference path's."""
+    check = {"date": "2026-03-03", "session": "noon"}
+    loads(_file("s1", health_checks=[check]))
+    text = _file("s2", health_checks=[check, {"date": "2026-03-04", "session": "noon"}, check])
+    twice = loads(text)
+    assert twice == _reference(text)
+    first, _, third = twice.health_checks
+    assert first == third
+    assert first is not third
+
+
+def test_a_shared_record_vouches_only_for_the_same_text() -> None:
+    """After a valid health check and role span were read (and kept), the same records
+    with a value changed, null for a key left out, or read under limits whose horizon
+    excludes their day get what the reference path gives: the error, with its path."""
+    good_check = {"date": "2026-03-06", "session": "morning"}
+    member = {
+        "id": "a",
+        "name": "A",
+        "hired": "2020-09-01",
+        "roles": [{"role": "principal", "start": "2020-09-01"}],
+    }
+    loads(_file("s1", health_checks=[good_check], staff=[member]))
+    variants = [
+        _file("s2", health_checks=[{**good_check, "session": None}]),
+        _file("s2", health_checks=[{**good_check, "session": "dusk"}]),
+        _file("s2", health_checks=[{**good_check, "id": 7}]),
+        _file("s2", health_checks=[{**good_check, "extra": 1}]),
+        _file("s2", staff=[{**member, "roles": [{"role": "principal", "start": None}]}]),
+        _file(
+            "s2",
+            staff=[
+                {
+                    **member,
+                    "roles": [{"role": "principal", "start": "2020-09-01", "end": "2020-08-31"}],
+                }
+            ],
+        ),
+    ]
+    for text in variants:
+        got = _loaded(text)
+        assert isinstance(got, list)
+        assert got == _reference(text)
+    text = _file("s3", health_checks=[good_check], staff=[member])
+    narrow = Limits(first_year=2027, last_year=2027)
+    assert _loaded(text, narrow) == _reference(text, narrow)
+    assert any("2026-03-06" in message for _, message in _loaded(text, narrow))
+
+
+def test_records_built_without_init_meet_the_models_checks() -> None:
+    """The quick path builds records without their ``__init__``, so it checks what the
+    models' validators check: an end before its start, a negative number of minutes, a
+    member of staff who left before being hired. Each is refused as the reference path
+    refuses it; the same values in order are read as the models build them."""
+    bad = [
+        _file(
+            "s", insurance=[{"id": "p", "kind": "k", "start": "2026-02-01", "end": "2026-01-31"}]
+        ),
+        _file("s", education=[{"id": "e", "date": "2026-03-02", "minutes": -1}]),
+        _file("s", staff=[{"id": "a", "name": "A", "hired": "2026-02-01", "left": "2026-01-31"}]),
+        _file("s", school={**_SCHOOL, "terms": [{"start": "2026-02-01", "end": "2026-01-31"}]}),
+    ]
+    for text in bad:
+        got = _loaded(text)
+        assert isinstance(got, list)
+        assert got == _reference(text)
+    good = _file(
+        "s",
+        insurance=[{"id": "p", "kind": "k", "start": "2026-02-01", "end": "2026-02-01"}],
+        education=[{"id": "e", "date": "2026-03-02", "minutes": 0}],
+        staff=[{"id": "a", "name": "A", "hired": "2026-02-01", "left": "2026-02-01"}],
+    )
+    assert loads(good) == _reference(good)
+
+
+@checks
+@given(st.lists(files(), min_size=2, max_size=3), _LIMITS)
+def test_files_read_one_after_another_give_what_each_gives_alone(
+    many: list[Any], limits: Limits
+) -> None:
+    """Files read in turn (records of one kept for the next) each give what the reference
+    path gives for it alone, and no list of a file read holds one object twice."""
+    for data in many:
+        text = json.dumps(data, default=str)
+        got = _loaded(text, limits)
+        assert got == _reference(text, limits)
+        if isinstance(got, SchoolFile):
+            for name in ("health_checks", "staff", "hazards"):
+                items = getattr(got, name)
+                assert len(set(map(id, items))) == len(items)
+            for member in got.staff:
+                assert len(set(map(id, member.roles))) == len(member.roles)
+            for hazard in got.hazards:
+                assert len(set(map(id, hazard.steps))) == len(hazard.steps)
