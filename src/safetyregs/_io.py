@@ -1286,28 +1286,57 @@ def _read_json(
 
     Marking objects that name a key twice costs a Python call per object. So the text is
     parsed without marks first and, once the quick path has read it, the keys of the data
-    are counted: each key of the text ends with ``":`` (when no colon follows a space), so
-    as many keys in the data as ``":`` in the text means no key was dropped. Anything else
-    parses the text again with the marks, for the reference path.
+    are counted against the text: each key is followed by one colon, so in a text without
+    escapes, as many keys in the data as colons in the text less those inside the
+    datetimes the quick path read means no key was dropped. Otherwise (a colon in some
+    other text, a backslash), each key of the text ends with ``":`` when no colon follows
+    a space, and as many ``":`` as keys proves it too. Anything else parses the text again
+    with the marks, for the reference path.
     """
-    keys = text.count('":')
-    # Every colon after a quote (no colon in a text), or none after a space: either way
-    # every key ends with '":'. (Four searches cost more than two counts.)
-    if keys == text.count(":") or not any(f"{space}:" in text for space in " \t\n\r"):
-        try:
-            # Numbers as json reads them: the quick path refuses every number beyond the
-            # limits, and then the text is parsed again with the hooks that mark them.
-            data = _parse_json(text, source, limits, marks=False, hooks=False)
-        except SchoolFileError:
-            raise
-        except ValueError:  # an integer of 4,300 digits or more
-            return _parse_json(text, source, limits), None, True
-        read = _quick_structure(data, limits, share=True)
-        if read is None:
-            return _parse_json(text, source, limits), None, False
-        if _keys_in(data, SchoolFile) == keys:
-            return data, read, False
+    colons = text.count(":")
+    try:
+        # Numbers as json reads them: the quick path refuses every number beyond the
+        # limits, and then the text is parsed again with the hooks that mark them.
+        data = _parse_json(text, source, limits, marks=False, hooks=False)
+    except SchoolFileError:
+        raise
+    except ValueError:  # an integer of 4,300 digits or more
+        return _parse_json(text, source, limits), None, True
+    read = _quick_structure(data, limits, share=True)
+    if read is None:
+        return _parse_json(text, source, limits), None, False
+    keys = _keys_in(data, SchoolFile)
+    # Without a backslash, no colon was written as an escape: each colon of a datetime
+    # read is one in the text.
+    if "\\" not in text and keys == colons - _colons_in_datetimes([data], SchoolFile):
+        return data, read, False
+    # (One search of a two-character text costs as much as a fifth of parsing the file.)
+    if not any(f"{space}:" in text for space in " \t\n\r") and keys == text.count('":'):
+        return data, read, False
     return _parse_json(text, source, limits), None, True
+
+
+@functools.cache
+def _datetime_fields(cls: Any) -> tuple[str, ...]:
+    """The fields of ``cls`` that hold a datetime (or null)."""
+    hints = typing.get_type_hints(cls)
+    return tuple(a.name for a in attrs.fields(cls) if dt.datetime in _leaf_types(hints[a.name]))
+
+
+def _colons_in_datetimes(values: list[Any], cls: Any) -> int:
+    """The colons inside the datetimes of data that the quick path read as ``cls``es."""
+    if cls is Routine:
+        return 0  # a routine's record is read as written: its colons are not counted
+    total = 0
+    for name in _datetime_fields(cls):
+        total += sum(value[name].count(":") for value in values if value.get(name) is not None)
+    for name, inner, many in _nested(cls):
+        held = [value[name] for value in values if name in value]
+        if many:
+            held = list(itertools.chain.from_iterable(held))
+        if held:
+            total += _colons_in_datetimes(held, inner)
+    return total
 
 
 @contextlib.contextmanager

@@ -431,3 +431,23 @@ def test_files_read_one_after_another_give_what_each_gives_alone(
                 assert len(set(map(id, member.roles))) == len(member.roles)
             for hazard in got.hazards:
                 assert len(set(map(id, hazard.steps))) == len(hazard.steps)
+
+
+def test_a_key_named_twice_is_found_whatever_the_colons_of_the_datetimes() -> None:
+    """The loader proves that no key was named twice by counting colons: those of the text
+    less those inside the datetimes it read. A key named twice in a file with datetimes,
+    with a colon of a datetime written as an escape (which the text does not show as a
+    colon), or with a colon in another text, is still reported as the reference path
+    reports it; the same files without the key named twice are read as it reads them."""
+    incident = (
+        '{"id": "i1", "occurred_at": "2026-02-12T16%s00:00", "kind": "fire"%s,'
+        ' "written_reported_at": "2026-02-12T16:40:00"}'
+    )
+    for colon in (":", "\\u003a"):
+        for twice in (', "kind": "fire"', ""):
+            for name in ("n", "n: a colon"):
+                school = json.dumps({**_SCHOOL, "name": name})
+                text = f'{{"school": {school}, "incidents": [{incident % (colon, twice)}]}}'
+                got = _loaded(text)
+                assert got == _reference(text)
+                assert isinstance(got, list) == bool(twice)
