@@ -795,8 +795,7 @@ class _Quick:
             "    if type(o) is not dict or not names.issuperset(o):",
             "        raise Unsure",
         ]
-        if namespace["absent"]:
-            lines += ["    if not absent.keys() <= o.keys():", "        o = {**absent, **o}"]
+        absent = namespace["absent"]
         share = share and self.share and _shareable(cl, hints)
         if share:
             # The key is the record as written (a key left out is not null): a record
@@ -810,7 +809,11 @@ class _Quick:
             ]
         for number, a in enumerate(fields):
             target = f"f{number}"
-            if a.default is attrs.NOTHING:
+            if a.name in absent:  # left out, it reads as its natural "unknown"
+                namespace[f"absent{number}"] = absent[a.name]
+                lines.append(f"    v = o[{a.name!r}] if {a.name!r} in o else absent{number}")
+                lines += self._value_lines(hints[a.name], target, a.name, namespace)
+            elif a.default is attrs.NOTHING:
                 lines.append(f"    v = o[{a.name!r}]")  # missing: KeyError
                 lines += self._value_lines(hints[a.name], target, a.name, namespace)
             else:
