@@ -518,14 +518,6 @@ def _leaf_types(hint: Any) -> list[Any]:
 _SHARED_KEPT = 1 << 14
 
 
-class _Absent:
-    """A key left out of a record (which is not the same as null)."""
-
-    __slots__ = ()
-
-
-_ABSENT = _Absent()
-
 #: What the models' converters return unchanged for a value the quick path has read:
 #: a tuple, a finite non-negative decimal, an aware datetime in China Standard Time.
 _IDLE_CONVERTERS = frozenset({_tuple, to_decimal, to_cst, _opt_cst})
@@ -566,16 +558,20 @@ def _direct_checks(cl: type[Any], fields: Any) -> list[str] | None:
 def _shareable(cl: type[Any], hints: dict[str, Any]) -> bool:
     """Whether records of ``cl`` without an id are shared between the files that hold them.
 
-    A record without an id is a value (a morning health check on 4 January, a step of a
-    hazard, a role held from a day), written the same in many schools' files: the quick
-    path keeps the first it builds and gives it back for the same record written again,
-    as it does for dates. Only classes whose fields are all texts, dates, enumeration
-    members or null qualify: their values in a file are strings or null, which equal no
-    value of another type (unlike ``1 == True`` or ``Decimal(1) == 1``).
+    A record without an id in a list of the school file is a value (the morning health
+    check of 4 March), written the same in many schools' files: the quick path keeps the
+    first it builds and gives it back for the same record written again, as it does for
+    dates. Parts of other records (a member of staff's role spans, a hazard's steps)
+    differ from school to school (measured: sharing them cost more than it saved). Only
+    classes whose fields are all texts, dates, enumeration members or null qualify: their
+    values in a JSON file are strings or null, which equal no value of another type
+    (unlike ``1 == True`` or ``Decimal(1) == 1``).
     """
     names = {a.name for a in attrs.fields(cl)}
     if cl in ABSENT_MEANS or ("id" in names and type(None) not in get_args(hints["id"])):
         return False
+    if cl not in _record_types().values() or cl is School:
+        return False  # a part of another record (a role span, a hazard's step) is its own
     for hint in hints.values():
         for leaf in _leaf_types(hint):
             text_like = leaf in (str, dt.date, type(None))
@@ -788,7 +784,6 @@ class _Quick:
             "new": object.__new__,
             "shared": self.shared,
             "kept": _SHARED_KEPT,
-            "ABSENT": _ABSENT,
         }
         lines = [
             # Not a dict (a DuplicateKeys object, another mapping), or an unknown key.
@@ -798,11 +793,10 @@ class _Quick:
         absent = namespace["absent"]
         share = share and self.share and _shareable(cl, hints)
         if share:
-            # The key is the record as written (a key left out is not null): a record
-            # read before under these limits is that very record again.
-            values = ", ".join(f"o.get({a.name!r}, ABSENT)" for a in fields)
+            # The key is the record as written, its keys and values in their order: a
+            # record read before under these limits is that very record again.
             lines += [
-                f"    key = ({values},)",
+                "    key = tuple(o.items())",
                 "    r = shared.get(key)",
                 "    if r is not None:",
                 "        return r",
@@ -1037,9 +1031,10 @@ def _semantically_sound(school_file: SchoolFile | None, profiles: Collection[str
     ``school_file`` (so the same ids, staff, routines and terms, read from the models)."""
     if school_file is None:  # pragma: no cover - called after the quick path read the file
         return False
+    ids_of: dict[str, set[str]] = {}
     for name in _RECORD_LISTS:
         ids = list(map(_ID, getattr(school_file, name)))
-        distinct = set(ids)
+        distinct = ids_of[name] = set(ids)
         if None in distinct:  # records without an id (health checks may have none)
             distinct.discard(None)
             if len(distinct) != len(ids) - ids.count(None):
@@ -1057,7 +1052,7 @@ def _semantically_sound(school_file: SchoolFile | None, profiles: Collection[str
         ref = dict(routine.record).get(field) if field else None
         if isinstance(ref, str) and ref not in staff_ids:
             return False
-        if any(r.id == routine.id for r in getattr(school_file, routine.collection, ())):
+        if routine.id in ids_of.get(routine.collection, ()):
             return False
     school = school_file.school
     if profiles is not None and _jurisdiction(school.jurisdiction, profiles) is None:
