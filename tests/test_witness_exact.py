@@ -427,6 +427,22 @@ class TestStaffDeadlines:
             ),
         }
 
+    def test_the_schools_own_guard(self) -> None:
+        """The school's guard took up the post on Mon 2 Mar (due Thu 2 Apr): no other guard is
+        added, and the guard is trained on the last school day by then, Thu 2 Apr."""
+        guard = StaffMember(
+            "g-1", "门卫", D("2020-01-01"), roles=(RoleSpan(Role.SECURITY_GUARD, D("2026-03-02")),)
+        )
+        sf = made(
+            deadline(
+                OnRoleStart(("security_guard",), relativedelta(months=1)),
+                RecordsBy(Need(records("trainings")), per_person=True),
+            ),
+            school=school_file(staff=(guard,)),
+        )
+        assert sf.staff == (guard,)
+        assert sf.trainings == (Training("training-1", "g-1", D("2026-04-02"), Decimal(0)),)
+
     def test_post_taken_up_after_the_rule_takes_effect(self) -> None:
         """A rule in force from 1 Aug, with a month to train, over 1 Aug – 5 Sep: a post taken up
         before 1 Aug owes nothing, so the guard starts on Wed 5 Aug (the summer vacation has
@@ -929,6 +945,44 @@ class TestLifecycle:
                     HazardStep(Step.CLOSED, D("2026-03-05")),
                 ),
             ),
+        )
+
+    def test_only_the_hazards_that_need_it_are_changed(self) -> None:
+        """Three hazards of the school: h-1 (found Mon 2 Mar, due 20 Mar, its steps on 2, 5,
+        10 and 15 Mar) is in order and left as it is; h-2 (found Tue 3 Mar, due Fri 6 Mar,
+        only accepted, on 5 Mar) gets its steps one a day from 3 Mar; h-3, found Wed 30 Dec
+        with no deadline, cannot go through four steps by 31 Dec and is left alone. The
+        school has a hazard due in the period, so the witness adds none."""
+        steps = ("2026-03-02", "2026-03-05", "2026-03-10", "2026-03-15")
+        ordered = Hazard(
+            "h-1",
+            D("2026-03-02"),
+            deadline=D("2026-03-20"),
+            steps=tuple(HazardStep(Step(s), D(d)) for s, d in zip(FOUR_STEPS, steps, strict=True)),
+        )
+        late = Hazard(
+            "h-2",
+            D("2026-03-03"),
+            deadline=D("2026-03-06"),
+            steps=(HazardStep(Step.ACCEPTED, D("2026-03-05")),),
+        )
+        new = Hazard("h-3", D("2026-12-30"))
+        sf = made(
+            rule(Lifecycle(FOUR_STEPS, "accepted")),
+            school=school_file(hazards=(ordered, late, new)),
+        )
+        assert sf.hazards == (
+            ordered,
+            attrs.evolve(
+                late,
+                steps=(
+                    HazardStep(Step.IDENTIFIED, D("2026-03-03")),
+                    HazardStep(Step.REGISTERED, D("2026-03-04")),
+                    HazardStep(Step.REMEDIATED, D("2026-03-05")),
+                    HazardStep(Step.ACCEPTED, D("2026-03-06")),
+                ),
+            ),
+            new,
         )
 
 
