@@ -947,6 +947,14 @@ class TestLifecycle:
             ),
         )
 
+    def test_a_hazard_due_the_day_it_is_found(self) -> None:
+        """The school's hazard found and due on Mon 9 Mar, with no step recorded: every step
+        falls on 9 Mar, the deadline is kept."""
+        own = Hazard("h-1", D("2026-03-09"), deadline=D("2026-03-09"))
+        sf = made(rule(Lifecycle(FOUR_STEPS, "accepted")), school=school_file(hazards=(own,)))
+        steps = tuple(HazardStep(Step(s), D("2026-03-09")) for s in FOUR_STEPS)
+        assert sf.hazards == (attrs.evolve(own, steps=steps),)
+
     def test_only_the_hazards_that_need_it_are_changed(self) -> None:
         """Three hazards of the school: h-1 (found Mon 2 Mar, due 20 Mar, its steps on 2, 5,
         10 and 15 Mar) is in order and left as it is; h-2 (found Tue 3 Mar, due Fri 6 Mar,
