@@ -565,6 +565,56 @@ class TestOtherDeadlines:
         )
         assert content(sf) == {"meetings": (Meeting("meeting-1", D("2026-06-30"), "campaign"),)}
 
+    @pytest.mark.parametrize(
+        ("held", "added"),
+        [
+            pytest.param("2026-07-03", False, id="held-before-the-rule"),
+            pytest.param("1900-01-01", False, id="held-on-the-first-day-a-file-names"),
+            pytest.param(None, True, id="none-held"),
+        ],
+    )
+    def test_a_meeting_at_any_time_up_to_the_date(self, held: str | None, added: bool) -> None:
+        """A campaign meeting held at any time up to Sat 15 Aug, for a rule in force from 1 Aug:
+        a meeting the school held before the rule (Fri 3 Jul, or even 1 Jan 1900, the first
+        day a school file may name) counts, so the witness adds none; with none held, it
+        adds one on the last school day by 15 Aug, Fri 10 Jul."""
+        own = (Meeting("m-1", D(held), "campaign"),) if held else ()
+        sf = made(
+            deadline(
+                FixedDate(D("2026-08-15")),
+                RecordsBy(Need(records("meetings", kind="campaign")), window="until_due"),
+            ),
+            period=Period(D("2026-08-01"), D("2026-12-31")),
+            since="2026-08-01",
+            school=school_file(meetings=own),
+        )
+        new = (Meeting("meeting-1", D("2026-07-10"), "campaign"),) if added else ()
+        assert sf.meetings == (*own, *new)
+
+    def test_each_guard_is_trained(self) -> None:
+        """Two guards of the school, from Mon 2 Mar and Mon 9 Mar (due Thu 2 Apr and Thu 9 Apr):
+        each gets a training of their own, on the last school day by their deadline."""
+        guards = tuple(
+            StaffMember(
+                f"g-{n}",
+                f"门卫 {n}",
+                D("2020-01-01"),
+                roles=(RoleSpan(Role.SECURITY_GUARD, D(day)),),
+            )
+            for n, day in ((1, "2026-03-02"), (2, "2026-03-09"))
+        )
+        sf = made(
+            deadline(
+                OnRoleStart(("security_guard",), relativedelta(months=1)),
+                RecordsBy(Need(records("trainings")), per_person=True),
+            ),
+            school=school_file(staff=guards),
+        )
+        assert sf.trainings == (
+            Training("training-1", "g-1", D("2026-04-02"), Decimal(0)),
+            Training("training-2", "g-2", D("2026-04-09"), Decimal(0)),
+        )
+
     def test_yearly_inspection_of_equipment(self) -> None:
         """Inspections at most a year apart from commissioning: equipment commissioned on the
         last school day of 2025 (Wed 31 Dec 2025) is first due on Thu 31 Dec 2026 and is
