@@ -443,6 +443,24 @@ class TestStaffDeadlines:
         assert sf.staff == (guard,)
         assert sf.trainings == (Training("training-1", "g-1", D("2026-04-02"), Decimal(0)),)
 
+    def test_two_posts_of_one_member(self) -> None:
+        """A background check by the day of taking up a post, for a member who became a teacher
+        on Mon 2 Mar and a head teacher on Tue 1 Sep: one check on 2 Mar meets both."""
+        member = StaffMember(
+            "m-1",
+            "教师",
+            D("2020-01-01"),
+            roles=(
+                RoleSpan(Role.TEACHER, D("2026-03-02")),
+                RoleSpan(Role.HEAD_TEACHER, D("2026-09-01")),
+            ),
+        )
+        sf = made(
+            deadline(OnRoleStart(("teacher", "head_teacher")), FieldOnOrBefore("background_check")),
+            school=school_file(staff=(member,)),
+        )
+        assert sf.staff == (attrs.evolve(member, background_check=D("2026-03-02")),)
+
     def test_post_taken_up_after_the_rule_takes_effect(self) -> None:
         """A rule in force from 1 Aug, with a month to train, over 1 Aug – 5 Sep: a post taken up
         before 1 Aug owes nothing, so the guard starts on Wed 5 Aug (the summer vacation has
@@ -630,6 +648,20 @@ class TestOtherDeadlines:
                 Equipment("equipment-1", "other", D("2025-12-31"), inspections=(D("2026-12-31"),)),
             )
         }
+
+    def test_the_schools_incident_of_an_earlier_year_is_left_alone(self) -> None:
+        """An unreported incident of the school on Tue 1 Dec 2025 is due outside 2026: the
+        witness leaves it as it is and adds its own, reported in time on Thu 31 Dec."""
+        own = Incident("i-1", at("2025-12-01"))
+        sf = made(
+            deadline(OnIncident(dt.timedelta(minutes=30)), FieldOnOrBefore("phone_reported_at")),
+            school=school_file(incidents=(own,)),
+        )
+        phoned = at("2026-12-31", "09:30")
+        assert sf.incidents == (
+            own,
+            Incident("incident-1", at("2026-12-31"), phone_reported_at=phoned),
+        )
 
 
 class TestIncidentClocks:
