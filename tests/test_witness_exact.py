@@ -906,6 +906,46 @@ class TestInvariant:
             staff[2],
         )
 
+    def test_the_team_from_members_without_it(self) -> None:
+        """Half the staff in the rescue team: m-2 (no post, left on 30 Jun) and m-1 (a teacher)
+        are employed until 30 Jun, m-1 alone after. On 1 Jan neither is in the team: the
+        first of the file, m-2, joins it for all their employment (to 30 Jun); from 1 Jul
+        m-1 is alone and not in the team, so the teacher joins it too, from hiring."""
+        leaver = StaffMember("m-2", "员工 2", D("2020-01-01"), D("2026-06-30"))
+        teaching = teacher("m-1", "2020-01-01")
+        sf = made(
+            rule(Invariant(RatioOfStaff("rescue_team", Decimal("0.5")))),
+            school=school_file(staff=(leaver, teaching)),
+        )
+        assert sf.staff == (  # by hire date, then id
+            attrs.evolve(
+                teaching, roles=(*teaching.roles, RoleSpan(Role.RESCUE_TEAM, D("2020-01-01")))
+            ),
+            attrs.evolve(
+                leaver, roles=(RoleSpan(Role.RESCUE_TEAM, D("2020-01-01"), D("2026-06-30")),)
+            ),
+        )
+
+    def test_subjects_without_a_start_field_start_with_the_period(self) -> None:
+        """A rule of a third party that every drill be a night drill: with no drill, the witness
+        adds one on the period's first day (its dates are not read from a start field)."""
+        sf = made(rule(Invariant(FieldsTrue(("night",)), subjects="drills")))
+        assert content(sf) == {"drills": (Drill("drill-1", D("2026-01-01"), night=True),)}
+
+    def test_cover_from_commissioning(self) -> None:
+        """Equipment insured from commissioning: the school's boiler commissioned on Wed 1 Jul
+        gets a policy from 1 Jul to 31 Dec, not for the days before it existed."""
+        boiler = Equipment("e-1", "boiler", D("2026-07-01"))
+        insured = Covered("insurance", {"kind": "equipment_liability"})
+        sf = made(
+            rule(Invariant(insured, subjects="equipment", from_field="commissioned")),
+            school=school_file(equipment=(boiler,)),
+        )
+        assert sf.equipment == (boiler,)
+        assert sf.insurance == (
+            InsurancePolicy("policy-1", "equipment_liability", D("2026-07-01"), D("2026-12-31")),
+        )
+
 
 # --- prohibitions ----------------------------------------------------------------------------
 
