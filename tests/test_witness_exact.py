@@ -532,6 +532,20 @@ class TestHazardDeadlines:
             ),
         }
 
+    def test_the_schools_own_hazard(self) -> None:
+        """The school's hazard found on Mon 2 Mar with nothing filled in: its responsible
+        person (a member of staff hired that day) and content are filled in; no hazard is
+        added."""
+        own = Hazard("h-1", D("2026-03-02"))
+        sf = made(
+            deadline(OnHazardFound("same_day"), FieldsSet(("responsible", "content"))),
+            school=school_file(hazards=(own,)),
+        )
+        assert content(sf) == {
+            "staff": (StaffMember("s1", "staff 1", D("2026-03-02")),),
+            "hazards": (attrs.evolve(own, responsible="s1", content="content"),),
+        }
+
     def test_entered_by_the_end_of_the_month_of_a_period_ending_mid_month(self) -> None:
         """Entered in the system by the end of the month found, over 1 Jan – 15 Dec: December's
         deadline (31 Dec) is outside the period, so the hazard is found on the last school
@@ -650,7 +664,7 @@ class TestOtherDeadlines:
         }
 
     def test_the_schools_incident_of_an_earlier_year_is_left_alone(self) -> None:
-        """An unreported incident of the school on Tue 1 Dec 2025 is due outside 2026: the
+        """An unreported incident of the school on Mon 1 Dec 2025 is due outside 2026: the
         witness leaves it as it is and adds its own, reported in time on Thu 31 Dec."""
         own = Incident("i-1", at("2025-12-01"))
         sf = made(
@@ -705,6 +719,19 @@ class TestIncidentClocks:
                 Incident("incident-1", at("2026-01-20"), written_reported_at=at("2026-02-14")),
             )
         }
+
+    def test_the_schools_own_equipment(self) -> None:
+        """The school's boiler commissioned on Sun 2 Mar 2025 is first due on Mon 2 Mar 2026 and
+        is inspected that day; no equipment is added."""
+        boiler = Equipment("e-1", "boiler", D("2025-03-02"))
+        sf = made(
+            deadline(
+                EveryInterval("equipment", "inspections", "commissioned", relativedelta(years=1)),
+                DateAfterStart("inspections"),
+            ),
+            school=school_file(equipment=(boiler,)),
+        )
+        assert sf.equipment == (attrs.evolve(boiler, inspections=(D("2026-03-02"),)),)
 
 
 # --- quota -------------------------------------------------------------------------------
@@ -977,6 +1004,17 @@ class TestProhibition:
         sf = made(rule(no_fire))
         assert content(sf) == {"activities": (Activity("activity-1", D("2026-05-29")),)}
 
+    def test_an_outing_of_the_kind_named(self) -> None:
+        """Camping trips in the season need approval: the witness's activity is a camping trip
+        (not the default kind, an outing) on Fri 29 May, approved that day."""
+        camping = records("activities", kind="camping")
+        sf = made(rule(Prohibition(camping, *FIRE_SEASON, approval_field="approved_on")))
+        assert content(sf) == {
+            "activities": (
+                Activity("activity-1", D("2026-05-29"), "camping", approved_on=D("2026-05-29")),
+            )
+        }
+
     def test_no_subject_outside_the_season(self) -> None:
         """Over 1 Jun – 31 Dec the season is not in the period: no activity."""
         sf = made(
@@ -987,11 +1025,12 @@ class TestProhibition:
 
     def test_offending_outings_are_brought_into_line(self) -> None:
         """An outing on Tue 10 Mar approved late (12 Mar) with open fire is approved on its day
-        and has no open fire; one unapproved on 10 Jun, outside the season, is left alone;
-        no outing is added."""
+        and has no open fire; one approved early (5 Mar for 20 Mar) and one unapproved on
+        10 Jun, outside the season, are left alone; no outing is added."""
         given = (
             Activity("o-1", D("2026-03-10"), approved_on=D("2026-03-12"), open_fire=True),
             Activity("o-2", D("2026-06-10")),
+            Activity("o-3", D("2026-03-20"), approved_on=D("2026-03-05")),
         )
         outing = records("activities", kind="outing")
         sf = made(
@@ -1001,7 +1040,8 @@ class TestProhibition:
         )
         assert sf.activities == (
             Activity("o-1", D("2026-03-10"), approved_on=D("2026-03-10")),
-            Activity("o-2", D("2026-06-10")),
+            given[2],
+            given[1],
         )
 
 
@@ -1040,6 +1080,17 @@ class TestLifecycle:
                 ),
             ),
         }
+
+    def test_a_hazard_of_an_earlier_year_does_not_count(self) -> None:
+        """The school's only hazard was due on Thu 5 Nov 2025: the witness adds its own, found
+        on Mon 28 Dec 2026, and leaves the old one alone."""
+        old = Hazard("h-0", D("2025-11-02"), deadline=D("2025-11-05"))
+        sf = made(rule(Lifecycle(FOUR_STEPS, "accepted")), school=school_file(hazards=(old,)))
+        assert [(h.id, h.found, h.deadline) for h in sf.hazards] == [
+            ("h-0", D("2025-11-02"), D("2025-11-05")),
+            ("hazard-1", D("2026-12-28"), D("2026-12-31")),
+        ]
+        assert sf.hazards[0] == old
 
     def test_steps_of_the_schools_hazard_put_in_order(self) -> None:
         """The school's hazard found Mon 2 Mar, due Wed 4 Mar, accepted on 3 Mar with nothing
