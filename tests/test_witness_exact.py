@@ -546,6 +546,18 @@ class TestHazardDeadlines:
             "hazards": (attrs.evolve(own, responsible="s1", content="content"),),
         }
 
+    def test_same_day_report_in_a_period_ending_mid_month(self) -> None:
+        """Reported the day found, over 1 Jan – 15 Dec: the hazard is found on the period's last
+        school day, Tue 15 Dec (not at the end of November, as a month-end deadline would
+        need), and entered that day."""
+        sf = made(
+            deadline(OnHazardFound("same_day"), FieldOnOrBefore("system_reported")),
+            period=Period(D("2026-01-01"), D("2026-12-15")),
+        )
+        assert content(sf) == {
+            "hazards": (Hazard("hazard-1", D("2026-12-15"), system_reported=D("2026-12-15")),)
+        }
+
     def test_entered_by_the_end_of_the_month_of_a_period_ending_mid_month(self) -> None:
         """Entered in the system by the end of the month found, over 1 Jan – 15 Dec: December's
         deadline (31 Dec) is outside the period, so the hazard is found on the last school
