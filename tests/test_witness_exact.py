@@ -1027,6 +1027,17 @@ class TestProhibition:
             )
         }
 
+    def test_an_activity_of_the_first_kind_allowed(self) -> None:
+        """Outings and camping trips in the season need approval: the witness's activity is of
+        the first kind in order, a camping trip."""
+        either = records("activities", kind=["outing", "camping"])
+        sf = made(rule(Prohibition(either, *FIRE_SEASON, approval_field="approved_on")))
+        assert content(sf) == {
+            "activities": (
+                Activity("activity-1", D("2026-05-29"), "camping", approved_on=D("2026-05-29")),
+            )
+        }
+
     def test_no_subject_outside_the_season(self) -> None:
         """Over 1 Jun – 31 Dec the season is not in the period: no activity."""
         sf = made(
@@ -1268,6 +1279,16 @@ class TestLedger:
             own[0],
             ChemicalEntry("chem-1", "ethanol", D("2026-03-03"), "acquire", Decimal(5)),
             attrs.evolve(own[1], quantity=Decimal(0)),
+        )
+
+    def test_a_ledger_whose_stock_grows_by_storing(self) -> None:
+        """A ledger of a third party where storing adds to the stock: 5 used on Tue 3 Mar with
+        nothing stored before is made good by storing 5 that day (not by acquiring)."""
+        own = (ChemicalEntry("c-1", "ethanol", D("2026-03-03"), "use", Decimal(5)),)
+        sf = made(rule(Ledger(increase=("store",))), school=school_file(chemicals=own))
+        assert sf.chemicals == (
+            own[0],
+            ChemicalEntry("chem-1", "ethanol", D("2026-03-03"), "store", Decimal(5)),
         )
 
     def test_entries_outside_the_period_do_not_count(self) -> None:
