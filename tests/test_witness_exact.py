@@ -696,6 +696,7 @@ class TestIncidentClocks:
     @pytest.mark.parametrize(
         ("days", "hours", "minutes", "occurred", "due"),
         [
+            pytest.param(0, 15, 0, "2026-12-30", "2026-12-31T00:00", id="15h"),
             pytest.param(0, 15, 30, "2026-12-30", "2026-12-31T00:30", id="15h30"),
             pytest.param(0, 23, 30, "2026-12-30", "2026-12-31T08:30", id="23h30"),
         ],
@@ -703,19 +704,29 @@ class TestIncidentClocks:
     @pytest.mark.xfail(
         strict=True,
         reason="the witness puts the incident at 09:00 on the date of the period's last 23:59 "
-        "less the clock: with a clock of 15½ or 23½ hours, 09:00 on 31 Dec is due on 1 Jan, "
-        "outside the period, so the rule does not apply to the witness",
+        "less the clock: with 15 hours or more past whole days, 09:00 on 31 Dec is due on "
+        "1 Jan, outside the period, so the rule does not apply to the witness",
     )
     def test_a_clock_ending_after_midnight(
         self, days: int, hours: int, minutes: int, occurred: str, due: str
     ) -> None:
-        """A clock of 15½ (or 23½) hours: the latest incident at 09:00 due in 2026 happens on
-        Wed 30 Dec (due 00:30, or 08:30, on Thu 31 Dec); the rule applies to the witness."""
+        """A clock of 15, 15½ or 23½ hours: the latest incident at 09:00 due in 2026 happens on
+        Wed 30 Dec (due at 00:00, 00:30 or 08:30 on Thu 31 Dec); the rule applies."""
         trigger = OnIncident(dt.timedelta(days=days, hours=hours, minutes=minutes))
         sf = made(deadline(trigger, FieldOnOrBefore("written_reported_at")))
         reported = dt.datetime.fromisoformat(due).replace(tzinfo=CST)
         assert content(sf) == {
             "incidents": (Incident("incident-1", at(occurred), written_reported_at=reported),)
+        }
+
+    def test_a_clock_ending_at_midnight(self) -> None:
+        """A clock of 14 hours 59 minutes: an incident at 09:00 on Thu 31 Dec is due at 23:59
+        that day, inside the period, and is reported then."""
+        trigger = OnIncident(dt.timedelta(hours=14, minutes=59))
+        sf = made(deadline(trigger, FieldOnOrBefore("written_reported_at")))
+        reported = at("2026-12-31", "23:59")
+        assert content(sf) == {
+            "incidents": (Incident("incident-1", at("2026-12-31"), written_reported_at=reported),)
         }
 
     def test_latest_school_day_of_a_long_clock(self) -> None:
