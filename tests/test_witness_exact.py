@@ -635,6 +635,45 @@ class TestOtherDeadlines:
         new = (Meeting("meeting-1", D("2026-07-10"), "campaign"),) if added else ()
         assert sf.meetings == (*own, *new)
 
+    @pytest.mark.parametrize(
+        ("by", "end", "held"),
+        [
+            pytest.param("1900-06-30", "1900-12-31", "1900-06-29", id="june"),
+            pytest.param("1900-01-13", "1900-01-31", "1900-01-12", id="january"),
+        ],
+    )
+    def test_a_deadline_in_the_first_year_a_file_names(self, by: str, end: str, held: str) -> None:
+        """Any time up to the date counts from 1 Jan 1900, the first day a school file may name:
+        a meeting due by Sat 30 Jun 1900 (or Sat 13 Jan 1900), for a rule in force from
+        1 Jan 1900, is held on the Friday before, the last school day by then."""
+        sf = made(
+            deadline(
+                FixedDate(D(by)),
+                RecordsBy(Need(records("meetings", kind="campaign")), window="until_due"),
+            ),
+            period=Period(D("1900-01-01"), D(end)),
+            since="1900-01-01",
+        )
+        assert content(sf) == {"meetings": (Meeting("meeting-1", D(held), "campaign"),)}
+
+    def test_two_deadlines_share_a_meeting_on_the_first_day(self) -> None:
+        """A meeting of any kind by Mon 1 Jan 1900 and a campaign meeting by Sat 6 Jan 1900:
+        the meeting of 1 Jan is also the campaign meeting, so there is one meeting."""
+        first = deadline(
+            FixedDate(D("1900-01-01")),
+            RecordsBy(Need(records("meetings")), window="until_due"),
+            "test.first",
+        )
+        campaign = deadline(
+            FixedDate(D("1900-01-06")),
+            RecordsBy(Need(records("meetings", kind="campaign")), window="until_due"),
+            "test.campaign",
+        )
+        sf = made(
+            first, campaign, period=Period(D("1900-01-01"), D("1900-01-31")), since="1900-01-01"
+        )
+        assert content(sf) == {"meetings": (Meeting("meeting-1", D("1900-01-01"), "campaign"),)}
+
     def test_each_guard_is_trained(self) -> None:
         """Two guards of the school, from Mon 2 Mar and Mon 9 Mar (due Thu 2 Apr and Thu 9 Apr):
         each gets a training of their own, on the last school day by their deadline."""
