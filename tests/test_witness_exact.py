@@ -1139,6 +1139,19 @@ class TestProhibition:
             )
         }
 
+    def test_a_training_in_the_summer_window(self) -> None:
+        """Trainings from 1 Jul to 31 Aug must be annual trainings: the witness's training is on
+        the window's last school day, Fri 10 Jul, annual, given by a member of staff hired
+        that day (a training names its trainee)."""
+        summer = Prohibition(records("trainings"), (7, 1), (8, 31), require={"kind": "annual"})
+        sf = made(rule(summer))
+        assert content(sf) == {
+            "staff": (StaffMember("s1", "staff 1", D("2026-07-10")),),
+            "trainings": (
+                Training("training-1", "s1", D("2026-07-10"), Decimal(0), kind="annual"),
+            ),
+        }
+
     def test_no_subject_outside_the_season(self) -> None:
         """Over 1 Jun – 31 Dec the season is not in the period: no activity."""
         sf = made(
