@@ -898,12 +898,6 @@ class TestQuota:
         )
         assert content(sf) == {}
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="Plan.need tops up the last matching record even when it came with the file: "
-        "the school's own 2-hour training becomes a 10-hour one, although records that came "
-        "with the file are fixed (Plan's own comment) and kept",
-    )
     def test_the_schools_own_training_is_kept(self) -> None:
         """A teacher with 2 of 10 hours done on Tue 3 Mar keeps that record as it is and gets
         a new training of the 8 missing hours on Thu 31 Dec."""
@@ -1059,12 +1053,6 @@ class TestInvariant:
             InsurancePolicy("policy-1", "accident", D("2026-01-01"), D("2026-12-31")),
         )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="a member of staff the witness adds as an invariant's subject keeps the draft's "
-        "placeholder id '~1' and the name 'name': Plan.result gives readable ids to every "
-        "list but staff, whose members normally come from Plan.add_staff",
-    )
     def test_a_member_added_as_a_subject_has_a_readable_id(self) -> None:
         """The member of staff hired for the insurance rule is s1, "staff 1", like every member
         of staff the witness hires."""

@@ -210,6 +210,10 @@ class Plan:
     def add(self, collection: str, day: dt.date | None = None, **fields: Any) -> Any:
         """A new record of ``collection``: given fields, ``day`` for its dates, defaults else."""
         cls = record_class(collection)
+        if collection == "staff" and "id" not in fields:
+            # Members of staff are numbered as the plan hires them, not renumbered at the end.
+            number = self._staff_number()
+            fields = {"id": f"s{number}", "name": f"staff {number}", **fields}
         values: dict[str, Any] = {}
         for a in attrs.fields(cls):
             if a.name in fields:
@@ -254,10 +258,7 @@ class Plan:
         roles: Sequence[tuple[str, dt.date]] = (),
     ) -> StaffMember:
         """A new member of staff hired on ``hired``, holding ``roles`` from the given days."""
-        number = len(self.lists["staff"]) + 1
-        taken = {m.id for m in self.lists["staff"]}
-        while f"s{number}" in taken:
-            number += 1
+        number = self._staff_number()
         member = StaffMember(
             id=f"s{number}",
             name=f"staff {number}",
@@ -268,6 +269,14 @@ class Plan:
         self.pinned[("staff", len(self.lists["staff"]) - 1)] = set()
         self._changed()
         return member
+
+    def _staff_number(self) -> int:
+        """The number of the next member of staff: ``s<n>``, ``staff <n>``, n not yet taken."""
+        number = len(self.lists["staff"]) + 1
+        taken = {m.id for m in self.lists["staff"]}
+        while f"s{number}" in taken:
+            number += 1
+        return number
 
     def staff_id(self, day: dt.date) -> str:
         """A member of staff employed on ``day`` (a new one hired that day if there is none)."""
@@ -316,6 +325,10 @@ class Plan:
         return days[-1] if days else window.end
 
     # --- needs -----------------------------------------------------------------------
+
+    def _own(self, collection: str, positions: Sequence[int]) -> list[int]:
+        """The positions among ``positions`` of records the plan made (not the file's own)."""
+        return [i for i in positions if self.pinned.get((collection, i), set()) is not None]
 
     def _compatible(self, collection: str, index: int, match: Match) -> bool:
         """Whether the record can be made to match without changing a pinned field."""
@@ -372,7 +385,8 @@ class Plan:
             missing = [t for t in need.covers if t not in have]
             if not missing:
                 return
-            index = hits[-1] if hits else (spare[0] if spare else self._new(match, window))
+            own = self._own(coll, hits)
+            index = own[-1] if own else (spare[0] if spare else self._new(match, window))
             self._fit(coll, index, match)
             record = self.lists[coll][index]
             self.lists[coll][index] = attrs.evolve(record, topics=(*record.topics, *missing))
@@ -387,7 +401,8 @@ class Plan:
         found = sum((Decimal(getattr(items[i], field) or 0) for i in hits), Decimal(0))
         if found >= need.at_least:
             return
-        index = hits[-1] if hits else (spare[0] if spare else self._new(match, window))
+        own = self._own(coll, hits)
+        index = own[-1] if own else (spare[0] if spare else self._new(match, window))
         self._fit(coll, index, match)
         record = self.lists[coll][index]
         before = Decimal(getattr(record, field) or 0) if index in hits else Decimal(0)
