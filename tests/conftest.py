@@ -79,6 +79,21 @@ def one_off_profile(*rules: safetyregs.Rule, since: str = "2026-01-01") -> safet
     )
 
 
+def explained(ob: safetyregs.Obligation) -> tuple[str, str]:
+    """An obligation's explanation in Chinese and in English."""
+    return safetyregs.render(ob.detail, "zh"), safetyregs.render(ob.detail, "en")
+
+
+def owed(
+    sf: SchoolFile, profile: safetyregs.Profile, rule: str, start: str, end: str, as_of: str
+) -> list[safetyregs.Obligation]:
+    """The obligations of one rule due from ``start`` to ``end``, as of ``as_of``."""
+    period = safetyregs.Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    return list(
+        safetyregs.evaluate(sf, profile, period, dt.date.fromisoformat(as_of), rules=[rule])
+    )
+
+
 def _terms(terms: Iterable[tuple[str, str]]) -> tuple[Term, ...]:
     return tuple(Term(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in terms)
 

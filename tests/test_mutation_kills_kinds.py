@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import safetyregs
-from conftest import one_off_profile
+from conftest import explained, one_off_profile, owed
 from safetyregs import (
     Activity,
     BusAgreement,
@@ -27,7 +27,6 @@ from safetyregs import (
     Period,
     Role,
     RoleSpan,
-    SchoolFile,
     StaffMember,
     Step,
     Training,
@@ -50,18 +49,6 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 ZIYANG = safetyregs.profiles.get("ziyang")
 YANZHOU = safetyregs.profiles.get("yanzhou")
-
-
-def explained(ob: Obligation) -> tuple[str, str]:
-    """An obligation's explanation in Chinese and in English."""
-    return safetyregs.render(ob.detail, "zh"), safetyregs.render(ob.detail, "en")
-
-
-def owed(
-    sf: SchoolFile, profile: safetyregs.Profile, rule: str, start: str, end: str, as_of: str
-) -> list[Obligation]:
-    """The obligations of one rule due from ``start`` to ``end``, as of ``as_of``."""
-    return list(safetyregs.evaluate(sf, profile, Period(D(start), D(end)), D(as_of), rules=[rule]))
 
 
 def row(ob: Obligation) -> tuple[Any, ...]:
