@@ -266,9 +266,7 @@ def _parser() -> _Parser:
         metavar="N",
         help="paragraphs to show before and after the clause (default 0)",
     )
-    p = sub.add_parser(
-        "witness", help="the smallest school file compliant with a profile over a range"
-    )
+    p = sub.add_parser("witness", help="a small school file compliant with a profile over a range")
     p.add_argument("name", metavar="PROFILE")
     p.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")

@@ -643,7 +643,8 @@ class OnIncident:
             return
         nine = dt.time(9)
         lo = (dt.datetime.combine(span.start, nine) - self.within).date()
-        hi = (dt.datetime.combine(span.end, dt.time(23, 59)) - self.within).date()
+        # The latest day whose 09:00 plus the clock is still on the span's last day.
+        hi = (dt.datetime.combine(span.end, dt.time(14, 59)) - self.within).date()
         days = _days_between(max(lo, span.start), hi)
         if days is None:
             return

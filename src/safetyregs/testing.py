@@ -1,6 +1,6 @@
 """Tools for people who test the consistency of rules: witnesses, record effects, implication.
 
-* :func:`witness`: the smallest school file compliant with a profile over a
+* :func:`witness`: a small school file compliant with a profile over a
   period (deterministic), built from the rules' own declarations;
 * :func:`record_effects`: for a rule, which lists of the school file can only
   help it when a record is added, and which can hurt it;
@@ -70,7 +70,7 @@ def witness(
     school: SchoolFile | None = None,
     routines: bool = False,
 ) -> SchoolFile:
-    """The smallest school file compliant with ``profile`` over ``period``, as of its end.
+    """A small school file compliant with ``profile`` over ``period``, as of its end.
 
     The school has the given ``level`` (or levels; default: every level a
     rule of the profile names), every flag a rule names and the default
