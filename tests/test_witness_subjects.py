@@ -170,13 +170,6 @@ def test_incident_of_the_first_kind_allowed() -> None:
     assert incident.written_reported_at == at("2026-12-31T10:00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="witness bug: OnIncident.witness_subjects bounds the incident's day with 23:59 of "
-    "the period's last day, but places the incident at 09:00; with a deadline of 15–24 hours "
-    "the report of an incident on 31 Dec falls due on 1 Jan, outside the period, so the rule "
-    "never applies",
-)
 @pytest.mark.parametrize("hours", [20, 23.5])
 def test_incident_with_a_deadline_of_most_of_a_day_applies(hours: float) -> None:
     """A report due 20 (or 23½) hours after the incident: the witness's incident must fall
@@ -418,12 +411,6 @@ def test_rescue_team_grown_from_the_staff_without_the_role() -> None:
     assert applied(sf, profile, YEAR) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="witness bug: Plan.need tops up the last matching record even when it came with the "
-    "file (Plan says such records may be counted, not changed): the given 5-hour training "
-    "becomes a 10-hour one instead of a new 5-hour training being added",
-)
 def test_given_training_is_counted_not_changed() -> None:
     """A teacher with a 5-hour training of 1 Dec in the file, owing 10 class hours in 2026: the
     given training is kept as it is and a 5-hour training is added on Thu 31 Dec."""
