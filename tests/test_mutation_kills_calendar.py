@@ -17,7 +17,7 @@ import pytest
 
 import safetyregs
 from safetyregs import Period, UsageError
-from safetyregs._calendar import day_of
+from safetyregs._calendar import day_of, months, quarters, years
 
 D = dt.date.fromisoformat
 
@@ -104,3 +104,21 @@ class TestNaiveDatetime:
         by_day = safetyregs.owes(school, "2026-11", as_of=D("2026-11-22"))
         assert late.as_of == D("2026-11-22")
         assert late.obligations == by_day.obligations
+
+
+class TestCoveringPeriods:
+    """The months, quarters and years that overlap a period, and no more."""
+
+    def test_a_period_ending_on_a_boundary_gets_no_next_period(self) -> None:
+        """January 2026 is one month; the first quarter (1 Jan – 31 Mar) one quarter; 2026 one
+        year: a period that ends on the last day of a month, quarter or year does not reach
+        into the next one."""
+        jan = Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+        q1 = Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+        year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        assert months(jan) == (jan,)
+        assert quarters(q1) == (q1,)
+        assert years(year) == (year,)
+        # Mid-month to the end of the next month: exactly those two months.
+        feb = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+        assert months(Period(dt.date(2026, 1, 15), dt.date(2026, 2, 28))) == (jan, feb)
