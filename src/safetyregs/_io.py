@@ -1303,10 +1303,10 @@ def _read_json(
     read = _quick_structure(data, limits, share=True)
     if read is None:
         return _parse_json(text, source, limits), None, False
-    keys = _keys_in(data, SchoolFile)
+    keys, in_datetimes = _keys_and_colons([data], SchoolFile)
     # Without a backslash, no colon was written as an escape: each colon of a datetime
     # read is one in the text.
-    if "\\" not in text and keys == colons - _colons_in_datetimes([data], SchoolFile):
+    if "\\" not in text and keys == colons - in_datetimes:
         return data, read, False
     # (A search for a two-character text costs about a sixth of parsing the file.)
     if not any(f"{space}:" in text for space in " \t\n\r") and keys == text.count('":'):
@@ -1319,22 +1319,6 @@ def _datetime_fields(cls: Any) -> tuple[str, ...]:
     """The fields of ``cls`` that hold a datetime (or null)."""
     hints = typing.get_type_hints(cls)
     return tuple(a.name for a in attrs.fields(cls) if dt.datetime in _leaf_types(hints[a.name]))
-
-
-def _colons_in_datetimes(values: list[Any], cls: Any) -> int:
-    """The colons inside the datetimes of data that the quick path read as ``cls``es."""
-    if cls is Routine:
-        return 0  # a routine's record is read as written: its colons are not counted
-    total = 0
-    for name in _datetime_fields(cls):
-        total += sum(value[name].count(":") for value in values if value.get(name) is not None)
-    for name, inner, many in _nested(cls):
-        held = [value[name] for value in values if name in value]
-        if many:
-            held = list(itertools.chain.from_iterable(held))
-        if held:
-            total += _colons_in_datetimes(held, inner)
-    return total
 
 
 @contextlib.contextmanager
@@ -1371,24 +1355,25 @@ def _nested(cls: Any) -> tuple[tuple[str, Any, bool], ...]:
     return tuple(found)
 
 
-def _keys_in(value: Any, cls: Any) -> int:
-    """The keys of all objects in data that the quick path read as a ``cls``."""
-    return _keys_in_all([value], cls)
-
-
-def _keys_in_all(values: list[Any], cls: Any) -> int:
-    """The keys of all objects in data that the quick path read as ``cls``es, a list of
-    them at a time (a call per list, not per record)."""
-    total = sum(map(len, values))
+def _keys_and_colons(values: list[Any], cls: Any) -> tuple[int, int]:
+    """The keys of all objects in data that the quick path read as ``cls``es, and the colons
+    inside their datetimes, in one walk (a call per list, not per record)."""
+    keys = sum(map(len, values))
     if cls is Routine:
-        return total + sum(len(value["record"]) for value in values)
+        # A routine's record is read as written: its keys count, its colons do not.
+        return keys + sum(len(value["record"]) for value in values), 0
+    colons = 0
+    for name in _datetime_fields(cls):
+        colons += sum(value[name].count(":") for value in values if value.get(name) is not None)
     for name, inner, many in _nested(cls):
         held = [value[name] for value in values if name in value]
         if many:
             held = list(itertools.chain.from_iterable(held))
         if held:
-            total += _keys_in_all(held, inner)
-    return total
+            more_keys, more_colons = _keys_and_colons(held, inner)
+            keys += more_keys
+            colons += more_colons
+    return keys, colons
 
 
 def _parse_toml(text: str, source: str | None, limits: Limits) -> Any:
