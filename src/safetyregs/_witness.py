@@ -326,9 +326,15 @@ class Plan:
 
     # --- needs -----------------------------------------------------------------------
 
-    def _own(self, collection: str, positions: Sequence[int]) -> list[int]:
-        """The positions among ``positions`` of records the plan made (not the file's own)."""
-        return [i for i in positions if self.pinned.get((collection, i), set()) is not None]
+    def _to_add_to(
+        self, collection: str, hits: list[int], spare: list[int], match: Match, window: Period
+    ) -> int:
+        """The record a sum or a topic is added to: the last matching one the plan made (never
+        one that came with the file), else a spare one made to match, else a new one."""
+        own = [i for i in hits if self.pinned.get((collection, i), set()) is not None]
+        if own:
+            return own[-1]
+        return spare[0] if spare else self._new(match, window)
 
     def _compatible(self, collection: str, index: int, match: Match) -> bool:
         """Whether the record can be made to match without changing a pinned field."""
@@ -385,8 +391,7 @@ class Plan:
             missing = [t for t in need.covers if t not in have]
             if not missing:
                 return
-            own = self._own(coll, hits)
-            index = own[-1] if own else (spare[0] if spare else self._new(match, window))
+            index = self._to_add_to(coll, hits, spare, match, window)
             self._fit(coll, index, match)
             record = self.lists[coll][index]
             self.lists[coll][index] = attrs.evolve(record, topics=(*record.topics, *missing))
@@ -401,8 +406,7 @@ class Plan:
         found = sum((Decimal(getattr(items[i], field) or 0) for i in hits), Decimal(0))
         if found >= need.at_least:
             return
-        own = self._own(coll, hits)
-        index = own[-1] if own else (spare[0] if spare else self._new(match, window))
+        index = self._to_add_to(coll, hits, spare, match, window)
         self._fit(coll, index, match)
         record = self.lists[coll][index]
         before = Decimal(getattr(record, field) or 0) if index in hits else Decimal(0)

@@ -899,8 +899,8 @@ def incidents(
     Every kind the installed profiles name occurs (drownings, with deaths).
     ``known_at`` is ``None`` or up to three days after the incident; each report is
     ``None`` or up to three days after the clock starts (``known_at``, else the
-    incident), often exactly 30 or 60 minutes after it or one second after that. Shrinks towards
-    an incident at midnight of ``start``, never reported.
+    incident), often exactly 30 or 60 minutes after it or one second after that.
+    Shrinks towards an incident at midnight of ``start``, never reported.
     """
     return records("incidents", start=start, end=end)
 
