@@ -71,7 +71,7 @@ def _not_before_start(instance: Period, attribute: object, value: dt.date) -> No
         raise UsageError(msg)
 
 
-@frozen(order=True)
+@frozen(order=True, cache_hash=True)
 class Period:
     """An inclusive range of dates: ``Period(start, end)`` holds both ends.
 
