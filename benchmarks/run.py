@@ -10,7 +10,11 @@ calendar year 2026, as of 2027-01-01 (every obligation decided), it measures:
 * **evaluate**: models to obligations, the per-school engine against the batch engine
   (both expand the schools' routines into records as part of their work), and a
   touch-once loop over the same records, routines expanded (the floor for anything that
-  reads them);
+  reads them); by profile, the per-school engine's time a school-year against the time
+  to build its result's ``Obligation`` objects again from their fields (the floor for an
+  engine that returns one object per obligation); and 兖州's daily health checks alone,
+  the engine against a loop written for that one rule (``peers/daily.py``), both giving
+  equal obligations;
 * **range**: both engines over the first 3, 6, 9 and 12 months of the year, time per day
   of range relative to the whole year's (linearity in range length);
 * **drill rule**: the monthly drill rule alone for ``--drill-schools`` schools, the engine
@@ -50,12 +54,12 @@ import attrs
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import population
-from peers import drill
+from peers import daily, drill
 
 import safetyregs
 from safetyregs import Period, batch, profiles
 from safetyregs._batch import check_many, default_jobs
-from safetyregs._engine import evaluate
+from safetyregs._engine import Obligation, evaluate
 from safetyregs._io import loads
 from safetyregs._routines import expand_routines
 
@@ -103,13 +107,55 @@ def touch_once(models: list[safetyregs.SchoolFile]) -> int:
     return seen
 
 
-def per_school(models: list[safetyregs.SchoolFile], period: Period = YEAR) -> tuple[int, int, int]:
+def per_school(
+    models: list[safetyregs.SchoolFile],
+    period: Period = YEAR,
+    spent: dict[str, float] | None = None,
+) -> tuple[int, int, int]:
+    """Status counts of every school's obligations; ``spent`` gathers seconds by profile."""
     met = pending = violated = 0
     for school_file in models:
-        profile = profiles.get(school_file.school.jurisdiction)
-        m, p, v = status_counts(evaluate(school_file, profile, period, AS_OF))
+        name = school_file.school.jurisdiction
+        profile = profiles.get(name)
+        start = time.perf_counter()
+        found = evaluate(school_file, profile, period, AS_OF)
+        if spent is not None:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+        m, p, v = status_counts(found)
         met, pending, violated = met + m, pending + p, violated + v
     return met, pending, violated
+
+
+def rebuild(results: list[tuple[str, tuple[Obligation, ...]]], spent: dict[str, float]) -> int:
+    """Build every obligation of the results again from its fields, by profile.
+
+    The cost of the result's objects alone (their explanations and evidence already
+    made): no engine that returns an ``Obligation`` per obligation can take less.
+    """
+    made = 0
+    for name, found in results:
+        start = time.perf_counter()
+        again = [
+            Obligation(
+                o.rule,
+                o.subject,
+                o.period,
+                o.due,
+                o.status,
+                o.detail,
+                o.source,
+                o.title,
+                o.found,
+                o.required,
+                o.unit,
+                o.evidence,
+                o.provisional,
+            )
+            for o in found
+        ]
+        spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+        made += len(again)
+    return made
 
 
 def batched(models: list[safetyregs.SchoolFile], period: Period = YEAR) -> tuple[int, int, int]:
@@ -146,21 +192,48 @@ def measure_evaluate(models: list[safetyregs.SchoolFile], count: int) -> dict[st
     # The floor touches the records the rules see: routines expanded (outside the timing).
     expanded = [expand_routines(sf) for sf in models]
     records = touch_once(expanded)
+    results = [
+        (sf.school.jurisdiction, evaluate(sf, profiles.get(sf.school.jurisdiction), YEAR, AS_OF))
+        for sf in models
+    ]
+    engine_spent: list[dict[str, float]] = []
+    rebuild_spent: list[dict[str, float]] = []
+
+    def fresh(kept: list[dict[str, float]]) -> dict[str, float]:
+        kept.append({})
+        return kept[-1]
+
     cases = {
-        "per-school evaluate": lambda: per_school(models),
+        "per-school evaluate": lambda: per_school(models, spent=fresh(engine_spent)),
         "batch.evaluate": lambda: batched(models),
         "touch-once": lambda: touch_once(expanded),
+        "obligations rebuilt": lambda: rebuild(results, fresh(rebuild_spent)),
     }
     out = rounds(cases, count)
+    schools = Counter(sf.school.jurisdiction for sf in models)
+    made = Counter(name for name, found in results for _ in found)
+    by_profile = {
+        name: {
+            "schools": schools[name],
+            "obligations_per_school": made[name] / schools[name],
+            "per_school_ms": 1000
+            * statistics.median(r[name] for r in engine_spent)
+            / schools[name],
+            "rebuilt_ms": 1000 * statistics.median(r[name] for r in rebuild_spent) / schools[name],
+        }
+        for name in sorted(schools)
+    }
     engine = out["per-school evaluate"][1]
     agree = out["batch.evaluate"][1] == engine
     floor = out["touch-once"][0]
     obligations = sum(engine)
     return {
+        "daily_rule": measure_daily(models, count),
         "records": records,
         "obligations": obligations,
         "status_counts": dict(zip(("met", "pending", "violated"), engine, strict=True)),
         "batch_agrees": agree,
+        "by_profile": by_profile,
         "cases": {
             name: {
                 "seconds": t,
@@ -170,6 +243,36 @@ def measure_evaluate(models: list[safetyregs.SchoolFile], count: int) -> dict[st
             }
             for name, (t, _) in out.items()
         },
+    }
+
+
+def measure_daily(models: list[safetyregs.SchoolFile], count: int) -> dict[str, Any] | None:
+    """One school-day rule, the per-school engine against a loop written for that rule alone.
+
+    ``peers/daily.py`` gives the engine's obligations for 兖州's health checks with no
+    engine; both must be equal, school by school. None when the population has no such
+    school.
+    """
+    schools = [sf for sf in models if sf.school.jurisdiction == "yanzhou"]
+    if not schools:
+        return None
+    profile = profiles.get("yanzhou")
+
+    def engine() -> list[tuple[Obligation, ...]]:
+        return [evaluate(sf, profile, YEAR, AS_OF, rules=[daily.RULE]) for sf in schools]
+
+    def by_hand() -> list[tuple[Obligation, ...]]:
+        return [tuple(daily.health_checks(sf, profile, YEAR, AS_OF)) for sf in schools]
+
+    out = rounds({"per-school engine": engine, "hand-written loop": by_hand}, count)
+    (t_engine, found), (t_hand, again) = out["per-school engine"], out["hand-written loop"]
+    return {
+        "rule": daily.RULE,
+        "schools": len(schools),
+        "obligations_per_school": sum(map(len, found)) / len(schools),
+        "engine_ms": 1000 * t_engine / len(schools),
+        "hand_ms": 1000 * t_hand / len(schools),
+        "agrees": found == again,
     }
 
 
