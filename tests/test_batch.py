@@ -359,3 +359,19 @@ def test_batch_module_examples() -> None:
     failures, tried = doctest.testmod(batch, raise_on_error=False)
     assert tried > 0
     assert failures == 0
+
+
+def test_school_paths_is_public_in_batch(tmp_path: Path) -> None:
+    """``safetyregs.batch.school_paths`` (used by the docs' Dask example) lists what ``check``
+    reads: a directory's school files sorted, a file once, missing paths and empty
+    directories left out."""
+    from safetyregs import batch
+
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "a.toml").write_text("", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    found = batch.school_paths([tmp_path, tmp_path / "b.json", tmp_path / "gone.json", empty])
+    assert found == [str(tmp_path / "a.toml"), str(tmp_path / "b.json")]
+    assert "school_paths" in batch.__all__

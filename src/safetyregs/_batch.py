@@ -274,7 +274,12 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str 
 
 
 def school_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The school files that :func:`check_many` reads for these paths, in order."""
+    """The school files that ``safetyregs check`` reads for these paths, in order.
+
+    A directory gives its school files (``.json``, ``.toml``), sorted; a file is kept as
+    given; a path that does not exist and a directory without a school file are left out
+    (``check`` gives each of those a row saying why). A file named twice is kept once.
+    """
     return [file for file, error_key in dict.fromkeys(_expand(paths)) if error_key is None]
 
 

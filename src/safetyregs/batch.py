@@ -50,6 +50,7 @@ import numpy.typing as npt
 from . import _api, _batch
 from . import _calendar as cal
 from . import profiles as _profiles
+from ._batch import school_paths
 from ._calendar import Period, warn_if_unknown
 from ._engine import (
     Context,
@@ -81,7 +82,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._models import Routine, SchoolFile
 from ._routines import expand_routines, prototype, routine_dates, school_calendar
 
-__all__ = ["Population", "Results", "check_with_dask", "evaluate", "summarize"]
+__all__ = ["Population", "Results", "check_with_dask", "evaluate", "school_paths", "summarize"]
 
 #: Day numbers (proleptic ordinals) stay below this, so ``school × _SHIFT + day`` sorts
 #: records by school, then day.
@@ -680,8 +681,9 @@ def summarize(
     """The summary rows of some school files, evaluated together by the batch engine.
 
     ``files`` pairs a path with ``None``, or with the key of why it cannot be read
-    (``not_found``, ``no_files``). The rows are those of :func:`safetyregs._batch.check_many`
-    without reports: one partition's work, wherever it runs.
+    (``not_found``, ``no_files``); :func:`school_paths` lists the readable files of some
+    paths. The rows are those of ``safetyregs check --summary`` without reports: one
+    partition's work, wherever it runs.
     """
     period = Period(start, end)
     rows: list[_batch.SchoolRow | None] = []
@@ -732,7 +734,7 @@ def check_with_dask(
 ) -> _batch.BatchResult:
     """``check --summary`` over a partitioned population with Dask (``safetyregs[dask]``).
 
-    The files (``paths`` as :func:`safetyregs._batch.check_many` reads them) become a
+    The files (``paths`` as ``safetyregs check`` reads them) become a
     ``dask.bag`` of ``partitions`` partitions, each evaluated by :func:`summarize`.
     ``scheduler`` is a ``dask.distributed`` scheduler address (``tcp://host:8786``), or
     the name of a local Dask scheduler (``"sync"``, ``"threads"``, ``"processes"``); by
