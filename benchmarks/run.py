@@ -419,23 +419,29 @@ def peak_kib():
                 return int(line.split()[1])
     raise RuntimeError("no VmHWM in /proc/self/status")
 
-with open({file!r}, encoding="utf-8") as lines:
-    texts = [line.rstrip(chr(10)) for line in lines]
+def texts(wanted=None):
+    # One text at a time, read as it is needed: the texts of 100,000 schools would take
+    # more memory than the models, and are not what is measured.
+    with open({file!r}, encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if wanted is None or number in wanted:
+                yield line.rstrip(chr(10))
+
 before = peak_kib()
 if {engine!r} == "per-school":
     names = run.profiles.names()
-    models = [run.loads(t, profiles=names) for t in texts]
+    models = [run.loads(t, profiles=names) for t in texts()]
     kept = [
         run.evaluate(s, run.profiles.get(s.school.jurisdiction), run.YEAR, run.AS_OF)
         for s in models
     ]
 else:
     groups = {{}}
-    for t in texts:
-        groups.setdefault(json.loads(t)["school"]["jurisdiction"], []).append(t)
+    for number, t in enumerate(texts()):
+        groups.setdefault(json.loads(t)["school"]["jurisdiction"], set()).add(number)
     kept = [
         run.batch.evaluate(
-            run.batch.Population.from_texts(g), run.profiles.get(name), run.YEAR, run.AS_OF
+            run.batch.Population.from_texts(texts(g)), run.profiles.get(name), run.YEAR, run.AS_OF
         )
         for name, g in groups.items()
     ]
@@ -447,9 +453,9 @@ print(json.dumps({{"before_kib": before, "after_kib": after}}))
 def measure_memory(blobs: list[bytes], engines: tuple[str, ...] = ENGINES) -> dict[str, Any]:
     """Peak RSS growth while loading and evaluating the schools, every result kept.
 
-    Each engine runs in a fresh process that first reads the files' texts (one per line),
-    so the peak counts the models and results, not the population generator. The peak is
-    the process's ``VmHWM`` (Linux).
+    Each engine runs in a fresh process that reads the files' texts (one per line) as it
+    needs them, so the peak counts the models and results, not the population generator
+    nor the texts. The peak is the process's ``VmHWM`` (Linux).
     """
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
