@@ -715,7 +715,7 @@ class _Quick:
             # Records read before under these limits are found in one pass, without a call
             # per record: by their values when they all write the keys the first writes
             # (as many keys, each of them there, in any order), else by keys and values.
-            shape = tuple(value[0])
+            shape = tuple(sorted(value[0]))
             entry = by_shape.get(shape)
             if entry is None and shape and len(by_shape) < _SHAPES_KEPT:
                 entry = by_shape[shape] = (operator.itemgetter(*shape, shape[0]), {})

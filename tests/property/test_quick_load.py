@@ -387,6 +387,79 @@ def test_a_shared_record_vouches_only_for_the_same_text() -> None:
     assert any("2026-03-06" in message for _, message in _loaded(text, narrow))
 
 
+def test_a_kept_record_is_found_by_its_values_whatever_the_order_of_its_keys() -> None:
+    """Records without an id kept from an earlier file are found again by the values they
+    write when every record of a list writes the keys of the first: written with the keys
+    in another order or with ``"id": null`` they are the kept objects (equal to what the
+    reference path reads); a list whose records write other keys (a key misspelt, one
+    left out, one more), another value, or a value of another type than text gives what
+    the reference path gives: the same records, or the same errors."""
+    first = {"date": "2026-03-09", "session": "morning"}
+    second = {"date": "2026-03-10", "session": "noon"}
+    loads(_file("s1", health_checks=[first, second]))
+    kept = loads(_file("s2", health_checks=[first, second])).health_checks
+    reordered = _file("s3", health_checks=[{"session": "noon", "date": "2026-03-10"}, first])
+    got = loads(reordered)
+    assert got == _reference(reordered)
+    assert got.health_checks[0] is kept[1]
+    assert got.health_checks[1] is kept[0]
+    with_id = [{**first, "id": None}, {**second, "id": None}]
+    text = _file("s4", health_checks=with_id)
+    assert loads(text) == _reference(text)
+    assert (
+        loads(_file("s5", health_checks=with_id)).health_checks[0] is loads(text).health_checks[0]
+    )
+    variants = [
+        [first, {"date": "2026-03-10", "sesion": "noon"}],
+        [first, {"date": "2026-03-10"}],
+        [first, {**second, "id": "h2"}],
+        [first, {**second, "id": None}],
+        [first, {**second, "session": "dusk"}],
+        [first, {**second, "date": "2026-02-30"}],
+        [first, {**second, "session": ["noon"]}],
+        [first, {**second, "session": 1}],
+        [first, {**second, "date": None}],
+        [first, second, first],
+        [{"session": "morning"}, first],
+    ]
+    for number, checks in enumerate(variants):
+        text = _file(f"v{number}", health_checks=checks)
+        loaded = _loaded(text)
+        assert loaded == _reference(text)
+        if isinstance(loaded, SchoolFile):
+            assert len(set(map(id, loaded.health_checks))) == len(loaded.health_checks)
+
+
+_CHECK_KEYS = st.sampled_from(["date", "session", "id", "sesion"])
+_CHECK_VALUES = st.sampled_from(
+    ["2026-03-09", "2026-03-10", "2026-02-30", "morning", "noon", "dusk", None, 1, True, "h1"]
+)
+
+
+@checks
+@given(
+    st.lists(
+        st.lists(st.dictionaries(_CHECK_KEYS, _CHECK_VALUES, min_size=1), max_size=4),
+        min_size=2,
+        max_size=4,
+    ),
+    _LIMITS,
+)
+def test_health_checks_read_one_file_after_another_give_what_each_gives_alone(
+    lists: list[list[dict[str, Any]]], limits: Limits
+) -> None:
+    """Files of health checks drawn from a few dates, sessions and keys (in any order, some
+    misspelt, null or of another type), read one after another so that the records of
+    one are found by their values in the next: each file gives what the reference path
+    gives for it alone, and no list holds one object twice."""
+    for number, checks in enumerate(lists):
+        text = _file(f"s{number}", health_checks=checks)
+        got = _loaded(text, limits)
+        assert got == _reference(text, limits)
+        if isinstance(got, SchoolFile):
+            assert len(set(map(id, got.health_checks))) == len(got.health_checks)
+
+
 def test_records_built_without_init_meet_the_models_checks() -> None:
     """The quick path builds records without their ``__init__``, so it checks what the
     models' validators check: an end before its start, a negative number of minutes, a
