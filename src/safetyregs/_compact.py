@@ -37,9 +37,9 @@ from ._io import (
     _STAFF_REFERENCES,
     ABSENT_MEANS,
     _collector_paused,
-    _keys_and_colons,
     _mark_valid,
     _members,
+    _no_key_twice,
     _parse_json,
     _Quick,
     _quick_reader,
@@ -386,9 +386,7 @@ def read(
         skeleton = _quick_structure(rest, limits, share=True)
         if skeleton is None:
             return None
-        # No key named twice: as many keys as colons, less those inside datetimes.
-        keys, in_datetimes = _keys_and_colons([data], SchoolFile)
-        if "\\" in text or keys != text.count(":") - in_datetimes:
+        if not _no_key_twice(text, data, text.count(":")):
             return None
         del data, rest
         if not _sound(skeleton, columns, profiles):

@@ -30,7 +30,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetyregs import Limits, SchoolFileError
+from safetyregs import Limits, SchoolFileError, batch
 from safetyregs import strategies as srst
 from safetyregs._io import (
     _parse_json,
@@ -42,6 +42,7 @@ from safetyregs._io import (
 )
 from safetyregs._limits import DEFAULT_LIMITS, find_problems
 from safetyregs._models import SchoolFile
+from safetyregs._routines import expand_routines
 
 checks = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -525,3 +526,140 @@ def test_a_key_named_twice_is_found_whatever_the_colons_of_the_datetimes() -> No
                 got = _loaded(text)
                 assert got == _reference(text)
                 assert isinstance(got, list) == bool(twice)
+
+
+# --- a population read from texts: daily record lists kept as columns ---------------------
+
+
+def _population_outcome(texts: list[str], limits: Limits = DEFAULT_LIMITS) -> Any:
+    """The school files of ``Population.from_texts`` (built from their columns), or the
+    errors of the first file it refuses."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            population = batch.Population.from_texts(texts, profiles=PROFILES, limits=limits)
+    except SchoolFileError as exc:
+        return exc.errors
+    return list(population.school_files)
+
+
+def _loads_outcome(texts: list[str], limits: Limits = DEFAULT_LIMITS) -> Any:
+    """What ``loads`` gives for the files in turn: every school file, or the errors of the
+    first it refuses."""
+    found = []
+    for text in texts:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found.append(loads(text, profiles=PROFILES, limits=limits))
+        except SchoolFileError as exc:
+            return exc.errors
+    return found
+
+
+@checks
+@given(st.lists(texts(), min_size=1, max_size=3), _LIMITS)
+def test_a_population_from_texts_reads_each_file_as_loads_does(
+    many: list[str], limits: Limits
+) -> None:
+    """``Population.from_texts`` keeps the daily record lists as columns, yet gives for the
+    files (valid, with one part changed, a key named twice, spaces around colons, under
+    tight limits; read one after another, so that prototypes are shared) what ``loads``
+    gives: equal school files once built, or the same errors of the first bad file."""
+    assert _population_outcome(many, limits) == _loads_outcome(many, limits)
+
+
+def _valid_text() -> str:
+    data = {
+        "school": {**_SCHOOL, "id": "c1", "terms": [{"start": "2026-02-24", "end": "2026-07-10"}]},
+        "staff": [{"id": "a", "name": "A", "hired": "2020-09-01"}],
+        "education": [
+            {"id": "e1", "date": "2026-03-02", "kind": "1530", "minutes": 5},
+            {"id": "e2", "date": "2026-03-03", "kind": "1530", "minutes": 5},
+            {"id": "e3", "date": "2026-03-04", "kind": "lesson", "theme": "fire_safety"},
+        ],
+        "health_checks": [{"date": "2026-03-02", "session": "morning"}],
+        "duty": [
+            {"id": "d1", "date": "2026-03-02", "staff": "a", "leader": True},
+            {"id": "d2", "date": "2026-03-03"},
+        ],
+        "trainings": [
+            {
+                "id": "t1",
+                "staff": "a",
+                "date": "2026-03-05",
+                "class_hours": "1.50",
+                "topics": ["x"],
+            },
+            {"id": "t2", "staff": "a", "date": "2026-03-06", "class_hours": 1.5},
+        ],
+        "routines": [
+            {
+                "id": "r",
+                "collection": "education",
+                "record": {"kind": "1530", "minutes": 5},
+                "every": "school_day",
+                "from": "2026-03-09",
+                "to": "2026-03-13",
+            }
+        ],
+    }
+    return json.dumps(data)
+
+
+def test_a_population_keeps_the_daily_lists_as_columns_and_builds_the_same_records() -> None:
+    """A valid file's education, health checks, duty and trainings are held as columns (no
+    record objects), with one prototype for records that write the same values (two 1530
+    sessions of 5 minutes), and the school file built from them equals ``loads``'s,
+    decimals written as written (1.50 hours, 1.5 hours)."""
+    text = _valid_text()
+    population = batch.Population.from_texts([text, text.replace('"c1"', '"c2"')])
+    assert population._files[0].education == ()
+    columns = population._columns[0]
+    assert set(columns) == {"education", "health_checks", "duty", "trainings"}
+    first, second, third = columns["education"].protos
+    assert first is second
+    assert first is not third
+    assert columns["education"].protos[0] is population._columns[1]["education"].protos[0]
+    built = population.school_files[0]
+    assert built == loads(text)
+    assert [str(t.class_hours) for t in built.trainings] == ["1.50", "1.5"]
+    expanded = population.expanded(0)
+    assert expanded == expand_routines(loads(text))
+    assert len(expanded.education) == 3 + 5
+
+
+def test_a_bad_file_gets_the_errors_loads_gives() -> None:
+    """Each fault in a daily record list (a negative number of minutes, a key of no field,
+    an id written twice, a member of staff who does not exist, a routine record's id
+    already taken, a key named twice, a control character, a day outside the horizon,
+    hours that are no number, topics that are no list, a session of no kind) makes
+    ``Population.from_texts`` refuse the file with the errors and paths ``loads`` gives."""
+    base = json.loads(_valid_text())
+
+    def changed(name: str, index: int, **values: Any) -> str:
+        data = json.loads(json.dumps(base))
+        data[name][index].update(values)
+        return json.dumps(data)
+
+    variants = [
+        changed("education", 0, minutes=-1),
+        changed("education", 1, extra=1),
+        changed("education", 1, id="e1"),
+        changed("duty", 0, staff="nobody"),
+        changed("education", 2, id="r@2026-03-10"),
+        changed("education", 1, kind="1530\x1b"),
+        changed("education", 1, date="1800-01-01"),
+        changed("trainings", 0, class_hours="many"),
+        changed("trainings", 0, topics="x"),
+        changed("health_checks", 0, session="dusk"),
+        changed("duty", 1, leader="yes"),
+        changed("education", 0, date=None),
+        _valid_text().replace('"minutes": 5}', '"minutes": 5, "minutes": 6}', 1),
+    ]
+    for text in variants:
+        expected = _loads_outcome([text])
+        assert isinstance(expected, list)
+        assert expected
+        assert isinstance(expected[0], tuple)
+        assert _population_outcome([_valid_text(), text]) == expected
