@@ -1491,6 +1491,14 @@ def load(
     Only a regular file is read (a FIFO or a device is refused before anything is
     read from it), and only up to ``limits.max_size`` bytes.
     """
+    text, file_format, source = _file_text(path, limits)
+    return loads(text, format=file_format, profiles=profiles, source=source)
+
+
+def _file_text(
+    path: str | os.PathLike[str], limits: Limits
+) -> tuple[str, Literal["json", "toml"], str]:
+    """The text of a school file, its format (by its suffix) and its name for messages."""
     file = Path(path)
     source = str(path)
     suffix = file.suffix.lower()
@@ -1505,8 +1513,7 @@ def load(
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start} cannot be decoded)"
         raise SchoolFileError([("", msg)], source) from None
-    file_format: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
-    return loads(text, format=file_format, profiles=profiles, source=source)
+    return text, "json" if suffix == ".json" else "toml", source
 
 
 _KINDS = (

@@ -64,7 +64,7 @@ from ._engine import (
 )
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
-from ._io import converter, load, loads, validate
+from ._io import _file_text, converter, load, loads, validate
 from ._kinds import (
     Match,
     Need,
@@ -226,12 +226,26 @@ class Population:
         when a rule evaluated school by school reads them, when :meth:`Results.obligations`
         explains that school's results, or when :attr:`school_files` is first read.
         """
+        return cls._read(((text, format, None) for text in texts), profiles, limits)
+
+    @classmethod
+    def _read(
+        cls,
+        texts: Iterable[tuple[str, Literal["json", "toml"], str | None]],
+        profiles: Sequence[str] | None,
+        limits: Limits,
+    ) -> Population:
+        """The files of ``texts`` (text, format, name), each read as
+        ``loads(text, ..., limits=limits)`` reads it, its daily lists as columns."""
         files: list[SchoolFile] = []
         columns: list[dict[str, _compact.Columns]] = []
-        for text in texts:
+        for text, format, source in texts:
             found = _compact.read(text, profiles, limits) if format == "json" else None
             if found is None:
-                files.append(loads(text, format=format, profiles=profiles, limits=limits))
+                school_file = loads(
+                    text, format=format, profiles=profiles, source=source, limits=limits
+                )
+                files.append(school_file)
                 columns.append({})
             else:
                 files.append(found[0])
@@ -249,8 +263,11 @@ class Population:
         profiles: Sequence[str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
-        """School files read from disk, validated as :func:`safetyregs.load` does."""
-        return cls((load(path, profiles=profiles, limits=limits) for path in paths), checked=True)
+        """School files read from disk, validated as :func:`safetyregs.load` does (the same
+        errors), their daily record lists kept as columns (see :meth:`from_texts`)."""
+        # As load() reads them: the size under ``limits``, the text under the defaults.
+        texts = (_file_text(path, limits) for path in paths)
+        return cls._read(texts, profiles, DEFAULT_LIMITS)
 
     def __len__(self) -> int:
         return len(self._files)

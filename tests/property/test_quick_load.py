@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,8 @@ from safetyregs._io import (
     _quick_structure,
     _structure,
     converter,
+    dumps,
+    load,
     loads,
     unstructure,
 )
@@ -663,3 +666,25 @@ def test_a_bad_file_gets_the_errors_loads_gives() -> None:
         assert expected
         assert isinstance(expected[0], tuple)
         assert _population_outcome([_valid_text(), text]) == expected
+
+
+def test_a_population_from_files_reads_each_file_as_load_does(tmp_path: Path) -> None:
+    """``Population.from_files`` reads files from disk as ``load`` does: a valid JSON file
+    with its daily lists as columns and a TOML file by ``load`` itself, built equal to
+    ``load``'s; a bad file refused with ``load``'s errors, naming the file."""
+    good = tmp_path / "good.json"
+    good.write_text(_valid_text(), encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text(dumps(loads(_valid_text().replace('"c1"', '"c2"')), format="toml"))
+    population = batch.Population.from_files([good, other])
+    assert population._columns[0]
+    assert not population._columns[1]
+    assert population.school_files == (load(good), load(other))
+    bad = tmp_path / "bad.json"
+    bad.write_text(_valid_text().replace('"minutes": 5}', '"minutes": -5}', 1), encoding="utf-8")
+    with pytest.raises(SchoolFileError) as by_load:
+        load(bad)
+    with pytest.raises(SchoolFileError) as by_population:
+        batch.Population.from_files([good, bad])
+    assert by_population.value.errors == by_load.value.errors
+    assert by_population.value.source == by_load.value.source == str(bad)
