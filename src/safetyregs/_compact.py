@@ -37,6 +37,7 @@ from ._io import (
     _STAFF_REFERENCES,
     ABSENT_MEANS,
     _collector_paused,
+    _direct_checks,
     _mark_valid,
     _members,
     _no_key_twice,
@@ -119,6 +120,7 @@ def _eligible(cls: type[Any]) -> bool:
         and all(_handled(hints[a.name]) for a in attrs.fields(cls))
         and all(a.validator in (None, _non_negative_int) for a in attrs.fields(cls))
         and all(a.converter is None or a.converter in _IDLE_CONVERTERS for a in attrs.fields(cls))
+        and _direct_checks(cls, attrs.fields(cls)) is not None
     )
 
 
