@@ -59,7 +59,7 @@ BULK = ("education", "health_checks", "duty", "trainings", "meetings", "drills")
 _MISSING = object()  # a key a record leaves out
 
 #: Prototypes kept, at most (a prototype is one distinct set of values, not a record).
-_PROTOTYPES_KEPT = 1 << 16
+_PROTOTYPES_KEPT = 1 << 14
 
 
 @attrs.frozen
@@ -208,18 +208,28 @@ class _Reader:
         names, plan = _plan(name)
         if type(records) is not list or set(map(type, records)) != {dict}:
             raise _Unsure
-        if not set().union(*records) <= names:
+        written = tuple(set().union(*records))
+        if not names.issuperset(written):
             raise _Unsure  # a key of no field
         size = len(records)
+        by_key: dict[str, list[Any]] = {}
+        if len(written) > 1 and set(map(len, records)) == {len(written)}:
+            # Every record writes every key written (nearly always): the columns in one pass.
+            rows = map(operator.itemgetter(*written), records)
+            by_key = dict(zip(written, map(list, zip(*rows, strict=True)), strict=True))
         ids: list[Any] = []
         dates: list[dt.date] = []
         raw: list[list[Any]] = []
         read: list[list[Any]] = []
         for field, hint, default, absent, non_negative, keyed in plan:
-            values: list[Any] = list(
-                map(dict.get, records, itertools.repeat(field), _missing(size))
-            )
-            missing = any(map(operator.is_, values, _missing(size)))
+            values: list[Any]
+            if field in by_key:
+                values, missing = by_key[field], False
+            elif field not in written:
+                values, missing = [_MISSING] * size, size > 0
+            else:
+                values = list(map(dict.get, records, itertools.repeat(field), _missing(size)))
+                missing = any(map(operator.is_, values, _missing(size)))
             if missing and absent is not _MISSING:
                 values = [absent if v is _MISSING else v for v in values]
                 missing = False
