@@ -68,8 +68,8 @@ class Columns:
     stands for its other values (shared with every record that writes the same)."""
 
     cls: type[Any]
-    ids: list[Any]
-    dates: list[dt.date]
+    ids: tuple[Any, ...]  # texts and dates only: tuples the collector stops tracking
+    dates: tuple[dt.date, ...]
     protos: list[Any]
 
     def records(self) -> tuple[Any, ...]:
@@ -274,7 +274,7 @@ class _Reader:
                 protos[number] = self._prototype(
                     cls, keys[number], ids[number], dates[number], values
                 )
-        return Columns(cls, ids, dates, protos)
+        return Columns(cls, tuple(ids), tuple(dates), protos)
 
     def _prototype(
         self,
@@ -423,9 +423,9 @@ def _sound(
     if profiles is not None and skeleton.school.jurisdiction not in profiles:
         return False  # read as another spelling of a profile: loads warns
     staff = {member.id for member in skeleton.staff}
-    named: dict[str, list[str]] = {}
+    named: dict[str, Sequence[Any]] = {}
     for name, found in columns.items():
-        ids = found.ids
+        ids: Sequence[Any] = found.ids
         distinct = set(ids)
         if None in distinct:  # health checks may have no id
             distinct.discard(None)
@@ -440,9 +440,9 @@ def _sound(
             if not refs <= staff:
                 return False
     for routine in skeleton.routines:
-        ids = named.get(routine.collection, [])
+        taken = named.get(routine.collection, ())
         prefix = f"{routine.id}@"
-        if routine.id in ids or any(map(operator.methodcaller("startswith", prefix), ids)):
+        if routine.id in taken or any(map(operator.methodcaller("startswith", prefix), taken)):
             return False
     return True
 
