@@ -183,9 +183,45 @@ def measure_load(blobs: list[bytes], count: int) -> dict[str, Any]:
         "batch.load": lambda: batch.Population.from_texts(texts),
         "json.loads": lambda: [json.loads(blob) for blob in blobs],
     }
-    out = rounds(cases, count)
+    # Time in Python's cyclic garbage collector during each case (and its full
+    # collections), reported beside the times: it walks every object the run keeps.
+    collected: dict[str, list[float]] = {name: [] for name in cases}
+    full: dict[str, list[int]] = {name: [] for name in cases}
+    state: dict[str, Any] = {"start": 0.0}
+
+    def timed(name: str, case: Callable[[], Any]) -> Callable[[], Any]:
+        def run_case() -> Any:
+            state["seconds"], state["full"] = 0.0, 0
+            try:
+                return case()
+            finally:
+                collected[name].append(state["seconds"])
+                full[name].append(state["full"])
+
+        return run_case
+
+    def on_collect(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            state["start"] = time.perf_counter()
+        else:
+            state["seconds"] = state.get("seconds", 0.0) + time.perf_counter() - state["start"]
+            state["full"] = state.get("full", 0) + (info["generation"] == 2)
+
+    gc.callbacks.append(on_collect)
+    try:
+        out = rounds({name: timed(name, case) for name, case in cases.items()}, count)
+    finally:
+        gc.callbacks.remove(on_collect)
     base = out["json.loads"][0]
-    return {name: {"seconds": t, "ratio": t / base} for name, (t, _) in out.items()}
+    return {
+        name: {
+            "seconds": t,
+            "ratio": t / base,
+            "gc_seconds": statistics.median(collected[name]),
+            "full_collections": full[name],
+        }
+        for name, (t, _) in out.items()
+    }
 
 
 def measure_evaluate(

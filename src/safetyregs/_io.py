@@ -31,7 +31,7 @@ import types
 import typing
 import warnings
 import weakref
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
@@ -517,6 +517,13 @@ def _leaf_types(hint: Any) -> list[Any]:
 #: Records shared between files, at most (see :func:`_shareable`).
 _SHARED_KEPT = 1 << 14
 
+#: Sets of keys by which shared records are also found by their values alone, at most
+#: (per record class).
+_SHAPES_KEPT = 64
+
+#: The values of a record written with one set of keys, and the records by their values.
+_ByValues = tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], dict[tuple[Any, ...], Any]]
+
 
 #: What the models' converters return unchanged for a value the quick path has read:
 #: a tuple, a finite non-negative decimal, an aware datetime in China Standard Time.
@@ -594,6 +601,8 @@ class _Quick:
         self.limits = limits
         self.share = share
         self.shared: dict[tuple[Any, ...], Any] = {}  # records without an id (_shareable)
+        # The same records by their values, per class and set of keys written (_SHAPES_KEPT).
+        self.by_shape: dict[type[Any], dict[tuple[str, ...], _ByValues]] = {}
         self.bound = 10**limits.max_digits
         self.days: dict[str, dt.date] = {}  # dates already read (inside the horizon)
         self.numbers: dict[str, Decimal] = {}  # decimals already read (class hours repeat)
@@ -686,16 +695,48 @@ class _Quick:
         item_reader = self.structure_reader(element)
         shares = self.share and attrs.has(element) and _shares(element)
         fresh = self._record_reader(element, share=False) if shares else item_reader
+        shared = self.shared
+        by_shape = self.by_shape.setdefault(element, {}) if shares else {}
 
         def read(value: Any) -> tuple[Any, ...]:
             if type(value) is not list and type(value) is not tuple:
                 raise _Unsure
-            result = tuple([item_reader(item) for item in value])
+            if shares and value and set(map(type, value)) == {dict}:
+                result = read_shared(value)
+            else:
+                result = tuple([item_reader(item) for item in value])
             if shares and len(set(map(id, result))) != len(result):
                 # One record written twice in a list: two objects, as the reference path
                 # gives (a list never holds one object twice).
                 return tuple([fresh(item) for item in value])
             return result
+
+        def read_shared(value: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+            # Records read before under these limits are found in one pass, without a call
+            # per record: by their values when they all write the keys the first writes
+            # (as many keys, each of them there, in any order), else by keys and values.
+            shape = tuple(sorted(value[0]))
+            entry = by_shape.get(shape)
+            if entry is None and shape and len(by_shape) < _SHAPES_KEPT:
+                entry = by_shape[shape] = (operator.itemgetter(*shape, shape[0]), {})
+            found: list[Any] | None = None
+            if entry is not None and set(map(len, value)) == {len(shape)}:
+                try:
+                    found = list(map(entry[1].get, map(entry[0], value)))
+                except KeyError:  # another key: by keys and values
+                    found = None
+            by_values = entry if found is not None else None
+            if found is None:
+                found = list(map(shared.get, map(tuple, map(dict.items, value))))
+            if any(map(operator.is_, found, itertools.repeat(None))):
+                for number in [n for n, r in enumerate(found) if r is None]:
+                    item = value[number]
+                    found[number] = record = item_reader(item)
+                    if by_values is None or len(by_values[1]) >= _SHARED_KEPT:
+                        continue
+                    if shared.get(tuple(item.items())) is record:  # kept: the same values
+                        by_values[1][by_values[0](item)] = record
+            return tuple(found)
 
         return read
 
@@ -1303,15 +1344,22 @@ def _read_json(
     read = _quick_structure(data, limits, share=True)
     if read is None:
         return _parse_json(text, source, limits), None, False
+    if _no_key_twice(text, data, colons):
+        return data, read, False
+    return _parse_json(text, source, limits), None, True
+
+
+def _no_key_twice(text: str, data: Any, colons: int) -> bool:
+    """Whether the keys of ``data`` (parsed from ``text`` and read by the quick path as a
+    school file) prove that no object of the text names a key twice (see
+    :func:`_read_json`); ``colons`` is ``text.count(":")``."""
     keys, in_datetimes = _keys_and_colons([data], SchoolFile)
     # Without a backslash, no colon was written as an escape: each colon of a datetime
     # read is one in the text.
     if "\\" not in text and keys == colons - in_datetimes:
-        return data, read, False
+        return True
     # (A search for a two-character text costs about a sixth of parsing the file.)
-    if not any(f"{space}:" in text for space in " \t\n\r") and keys == text.count('":'):
-        return data, read, False
-    return _parse_json(text, source, limits), None, True
+    return not any(f"{space}:" in text for space in " \t\n\r") and keys == text.count('":')
 
 
 @functools.cache
@@ -1443,6 +1491,14 @@ def load(
     Only a regular file is read (a FIFO or a device is refused before anything is
     read from it), and only up to ``limits.max_size`` bytes.
     """
+    text, file_format, source = _file_text(path, limits)
+    return loads(text, format=file_format, profiles=profiles, source=source)
+
+
+def _file_text(
+    path: str | os.PathLike[str], limits: Limits
+) -> tuple[str, Literal["json", "toml"], str]:
+    """The text of a school file, its format (by its suffix) and its name for messages."""
     file = Path(path)
     source = str(path)
     suffix = file.suffix.lower()
@@ -1457,8 +1513,7 @@ def load(
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start} cannot be decoded)"
         raise SchoolFileError([("", msg)], source) from None
-    file_format: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
-    return loads(text, format=file_format, profiles=profiles, source=source)
+    return text, "json" if suffix == ".json" else "toml", source
 
 
 _KINDS = (

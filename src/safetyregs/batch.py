@@ -47,7 +47,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from . import _api, _batch
+from . import _api, _batch, _compact
 from . import _calendar as cal
 from . import profiles as _profiles
 from ._batch import school_paths
@@ -64,7 +64,7 @@ from ._engine import (
 )
 from ._engine import evaluate as _evaluate_school
 from ._errors import SafetyRegsError
-from ._io import converter, load, loads, validate
+from ._io import _file_text, converter, load, loads, validate
 from ._kinds import (
     Match,
     Need,
@@ -110,11 +110,17 @@ class _Collection:
         records: list[Any] = []
         schools: list[int] = []
         days: list[int] = []
-        for number, school_file in enumerate(population.school_files):
+        for number, school_file in enumerate(population._files):
             items = getattr(school_file, name)
             records.extend(items)
             schools.extend([number] * len(items))
             days.extend(r.date.toordinal() for r in items)
+            columns = population._columns[number].get(name) if population._columns else None
+            if columns is not None:
+                # Read as columns: a prototype stands for each record, as for a routine.
+                records.extend(columns.protos)
+                schools.extend([number] * len(columns.protos))
+                days.extend(map(dt.date.toordinal, columns.dates))
             for routine in school_file.routines:
                 if routine.collection != name:
                     continue
@@ -188,10 +194,14 @@ class Population:
         """``checked`` says the files come from the loader; otherwise each file goes through
         :func:`safetyregs.validate` once, as :func:`safetyregs.evaluate` would (a file the
         loader returned is not read again), so no evaluation below validates it again."""
-        self.school_files: tuple[SchoolFile, ...] = tuple(school_files)
+        self._files: tuple[SchoolFile, ...] = tuple(school_files)
         if not checked:
-            for school_file in self.school_files:
+            for school_file in self._files:
                 validate(school_file)  # as evaluate() does; a loader's file is not read again
+        # With files read by from_texts: each school's bulk record lists as columns (its
+        # entry in _files holds the rest), its records built when something needs them.
+        self._columns: tuple[dict[str, _compact.Columns], ...] = ()
+        self._built: tuple[SchoolFile, ...] | None = None
         self._collections: dict[str, _Collection] = {}
         self._routine_dates: dict[tuple[Any, ...], tuple[dt.date, ...]] = {}
         self._prototypes: dict[tuple[Any, ...], Any] = {}
@@ -207,11 +217,43 @@ class Population:
         profiles: Sequence[str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
-        """School files from their texts, validated as :func:`safetyregs.loads` does."""
-        return cls(
-            (loads(text, format=format, profiles=profiles, limits=limits) for text in texts),
-            checked=True,
-        )
+        """School files from their texts, validated as :func:`safetyregs.loads` does (the
+        same errors for a file it refuses).
+
+        The record lists a school writes a record a day in (education, health checks,
+        duty, trainings, meetings, drills) are kept as columns, not as a Python object per
+        record: the batch engine reads them as columns, and a school's records are built
+        when a rule evaluated school by school reads them, when :meth:`Results.obligations`
+        explains that school's results, or when :attr:`school_files` is first read.
+        """
+        return cls._read(((text, format, None) for text in texts), profiles, limits)
+
+    @classmethod
+    def _read(
+        cls,
+        texts: Iterable[tuple[str, Literal["json", "toml"], str | None]],
+        profiles: Sequence[str] | None,
+        limits: Limits,
+    ) -> Population:
+        """The files of ``texts`` (text, format, name), each read as
+        ``loads(text, ..., limits=limits)`` reads it, its daily lists as columns."""
+        files: list[SchoolFile] = []
+        columns: list[dict[str, _compact.Columns]] = []
+        for text, format, source in texts:
+            found = _compact.read(text, profiles, limits) if format == "json" else None
+            if found is None:
+                school_file = loads(
+                    text, format=format, profiles=profiles, source=source, limits=limits
+                )
+                files.append(school_file)
+                columns.append({})
+            else:
+                files.append(found[0])
+                columns.append(found[1])
+        population = cls(files, checked=True)
+        if any(columns):
+            population._columns = tuple(columns)
+        return population
 
     @classmethod
     def from_files(
@@ -221,11 +263,36 @@ class Population:
         profiles: Sequence[str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> Population:
-        """School files read from disk, validated as :func:`safetyregs.load` does."""
-        return cls((load(path, profiles=profiles, limits=limits) for path in paths), checked=True)
+        """School files read from disk, validated as :func:`safetyregs.load` does (the same
+        errors), their daily record lists kept as columns (see :meth:`from_texts`)."""
+        # As load() reads them: the size under ``limits``, the text under the defaults.
+        texts = (_file_text(path, limits) for path in paths)
+        return cls._read(texts, profiles, DEFAULT_LIMITS)
 
     def __len__(self) -> int:
-        return len(self.school_files)
+        return len(self._files)
+
+    @property
+    def school_files(self) -> tuple[SchoolFile, ...]:
+        """The school files, each equal to what :func:`safetyregs.loads` reads (built from
+        their columns when first asked for, and kept)."""
+        if not self._columns:
+            return self._files
+        if self._built is None:
+            self._built = tuple(self._school(number) for number in range(len(self._files)))
+        return self._built
+
+    def _school(self, number: int, collections: Iterable[str] | None = None) -> SchoolFile:
+        """School ``number``, with the records of ``collections`` (all by default) that its
+        columns hold built."""
+        if self._built is not None:
+            return self._built[number]
+        skeleton = self._files[number]
+        columns = self._columns[number] if self._columns else {}
+        if not columns:
+            return skeleton
+        names = None if collections is None else list(collections)
+        return _compact.school_file(skeleton, columns, names)
 
     def routine_dates(self, routine: Routine, school_file: SchoolFile) -> tuple[dt.date, ...]:
         """A routine's days, computed once for every school with the same routine and terms."""
@@ -250,7 +317,7 @@ class Population:
 
     def expanded(self, number: int, collections: Iterable[str] | None = None) -> SchoolFile:
         """School ``number`` with its routines (only those of ``collections``) as records."""
-        school_file = self.school_files[number]
+        school_file = self._school(number, collections)
         if collections is not None and school_file.routines:
             wanted = set(collections)
             school_file = attrs.evolve(
@@ -261,7 +328,7 @@ class Population:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(sf.school.id for sf in self.school_files)
+        return tuple(sf.school.id for sf in self._files)
 
     def collection(self, name: str) -> _Collection:
         found = self._collections.get(name)
@@ -272,7 +339,7 @@ class Population:
     def levels(self) -> list[frozenset[str]]:
         if self._levels is None:
             self._levels = [
-                frozenset(str(level) for level in sf.school.levels) for sf in self.school_files
+                frozenset(str(level) for level in sf.school.levels) for sf in self._files
             ]
         return self._levels
 
@@ -501,7 +568,9 @@ def evaluate(
     """
     if not isinstance(population, Population):
         population = Population(population)
-    school_files = population.school_files
+    # The files as held: their schools, staff, terms and routines (not the records a
+    # population from texts keeps as columns; the rules run per school get those).
+    school_files = population._files
     as_of_day = as_of.toordinal()
     chosen = [r for r in profile.rules if rules is None or r.id in rules]
     blocks: list[_Block] = []
@@ -584,7 +653,7 @@ def _quota(
     amount = Fraction(check.amount)
     for number in applying:
         for index, year in enumerate(years):
-            for member in population.school_files[number].staff:
+            for member in population._files[number].staff:
                 spans = role_spans(member, check.roles, year)
                 if not spans:
                     continue
@@ -616,7 +685,7 @@ def _compile(
     as_of_day: int,
 ) -> _Block:
     """The status of every applying school (sharing one calendar) in every period."""
-    ctx = Context(population.school_files[applying[0]], as_of)  # for its calendar only
+    ctx = Context(population._files[applying[0]], as_of)  # for its calendar only
     windows = tuple(
         w
         for w in check.every.windows(ctx, span)

@@ -84,3 +84,29 @@ class TestBatchEqualsPerSchool:
         for number, found in enumerate(expected):
             counts = Counter(o.status for o in found)
             assert by_school[number] == [counts["met"], counts["pending"], counts["violated"]]
+
+    @fast
+    @given(data=st.data())
+    def test_a_population_read_from_texts(self, name: str, data: st.DataObject) -> None:
+        """A population read by ``Population.from_texts`` (its daily record lists kept as
+        columns, records built only for the rules run per school and for explanations)
+        gives each school the obligations ``safetyregs.evaluate`` gives for the file as
+        ``loads`` reads it, and the same status counts; its files, once built, are those
+        ``loads`` reads."""
+        profile = safetyregs.profiles.get(name)
+        schools, a, c, as_of = data.draw(populations(name))
+        texts = [safetyregs.dumps(sf) for sf in schools]
+        loaded = [safetyregs.loads(text) for text in texts]
+        period = Period(a, c)
+        population = batch.Population.from_texts(texts)
+        results = batch.evaluate(population, profile, period, as_of)
+        expected = [safetyregs.evaluate(sf, profile, period, as_of) for sf in loaded]
+        for number, found in enumerate(expected):
+            assert results.obligations(number) == found
+        statuses = Counter(o.status for found in expected for o in found)
+        assert results.status_counts() == (
+            statuses["met"],
+            statuses["pending"],
+            statuses["violated"],
+        )
+        assert population.school_files == tuple(loaded)

@@ -4,7 +4,9 @@ Three kinds of input: arbitrary JSON-like values (as data, and as JSON text); va
 school files from ``safetyregs.strategies`` with one part replaced, removed or added;
 and the text of a valid file (JSON or TOML) with characters inserted, deleted or
 replaced. Each either loads or is refused with ``SchoolFileError``; any other exception
-(a ``TypeError`` from a hook, a ``RecursionError``, an ``OverflowError``) is a bug.
+(a ``TypeError`` from a hook, a ``RecursionError``, an ``OverflowError``) is a bug. The
+same texts read by ``batch.Population.from_texts``, which keeps a file's daily record
+lists as columns, give what ``loads`` gives: the same school file, or the same errors.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetyregs import SchoolFileError
+from safetyregs import SchoolFileError, batch
 from safetyregs import strategies as srst
 from safetyregs._io import dumps, loads, structure, unstructure
 
@@ -66,6 +69,24 @@ json_values = st.recursive(
 def loads_or_refuses(text: str, fmt: str = "json") -> None:
     with contextlib.suppress(SchoolFileError):
         loads(text, format=fmt)  # type: ignore[arg-type]
+    read_as_a_population(text, fmt)
+
+
+def read_as_a_population(text: str, fmt: str) -> None:
+    """``Population.from_texts`` (daily lists as columns) gives what ``loads`` gives: the
+    same school file once built, or the same errors; it raises nothing else either."""
+
+    def outcome(read: Any) -> Any:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return read()
+        except SchoolFileError as exc:
+            return exc.errors
+
+    expected = outcome(lambda: loads(text, format=fmt))  # type: ignore[arg-type]
+    got = outcome(lambda: batch.Population.from_texts([text], format=fmt).school_files[0])  # type: ignore[arg-type]
+    assert got == expected
 
 
 def structures_or_refuses(data: Any) -> None:

@@ -27,21 +27,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetyregs import Limits, SchoolFileError
+from safetyregs import Limits, SchoolFileError, batch
 from safetyregs import strategies as srst
 from safetyregs._io import (
     _parse_json,
     _quick_structure,
     _structure,
     converter,
+    dumps,
+    load,
     loads,
     unstructure,
 )
 from safetyregs._limits import DEFAULT_LIMITS, find_problems
 from safetyregs._models import SchoolFile
+from safetyregs._routines import expand_routines
 
 checks = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -387,6 +391,79 @@ def test_a_shared_record_vouches_only_for_the_same_text() -> None:
     assert any("2026-03-06" in message for _, message in _loaded(text, narrow))
 
 
+def test_a_kept_record_is_found_by_its_values_whatever_the_order_of_its_keys() -> None:
+    """Records without an id kept from an earlier file are found again by the values they
+    write when every record of a list writes the keys of the first: written with the keys
+    in another order or with ``"id": null`` they are the kept objects (equal to what the
+    reference path reads); a list whose records write other keys (a key misspelt, one
+    left out, one more), another value, or a value of another type than text gives what
+    the reference path gives: the same records, or the same errors."""
+    first = {"date": "2026-03-09", "session": "morning"}
+    second = {"date": "2026-03-10", "session": "noon"}
+    loads(_file("s1", health_checks=[first, second]))
+    kept = loads(_file("s2", health_checks=[first, second])).health_checks
+    reordered = _file("s3", health_checks=[{"session": "noon", "date": "2026-03-10"}, first])
+    got = loads(reordered)
+    assert got == _reference(reordered)
+    assert got.health_checks[0] is kept[1]
+    assert got.health_checks[1] is kept[0]
+    with_id = [{**first, "id": None}, {**second, "id": None}]
+    text = _file("s4", health_checks=with_id)
+    assert loads(text) == _reference(text)
+    assert (
+        loads(_file("s5", health_checks=with_id)).health_checks[0] is loads(text).health_checks[0]
+    )
+    variants = [
+        [first, {"date": "2026-03-10", "sesion": "noon"}],
+        [first, {"date": "2026-03-10"}],
+        [first, {**second, "id": "h2"}],
+        [first, {**second, "id": None}],
+        [first, {**second, "session": "dusk"}],
+        [first, {**second, "date": "2026-02-30"}],
+        [first, {**second, "session": ["noon"]}],
+        [first, {**second, "session": 1}],
+        [first, {**second, "date": None}],
+        [first, second, first],
+        [{"session": "morning"}, first],
+    ]
+    for number, checks in enumerate(variants):
+        text = _file(f"v{number}", health_checks=checks)
+        loaded = _loaded(text)
+        assert loaded == _reference(text)
+        if isinstance(loaded, SchoolFile):
+            assert len(set(map(id, loaded.health_checks))) == len(loaded.health_checks)
+
+
+_CHECK_KEYS = st.sampled_from(["date", "session", "id", "sesion"])
+_CHECK_VALUES = st.sampled_from(
+    ["2026-03-09", "2026-03-10", "2026-02-30", "morning", "noon", "dusk", None, 1, True, "h1"]
+)
+
+
+@checks
+@given(
+    st.lists(
+        st.lists(st.dictionaries(_CHECK_KEYS, _CHECK_VALUES, min_size=1), max_size=4),
+        min_size=2,
+        max_size=4,
+    ),
+    _LIMITS,
+)
+def test_health_checks_read_one_file_after_another_give_what_each_gives_alone(
+    lists: list[list[dict[str, Any]]], limits: Limits
+) -> None:
+    """Files of health checks drawn from a few dates, sessions and keys (in any order, some
+    misspelt, null or of another type), read one after another so that the records of
+    one are found by their values in the next: each file gives what the reference path
+    gives for it alone, and no list holds one object twice."""
+    for number, checks in enumerate(lists):
+        text = _file(f"s{number}", health_checks=checks)
+        got = _loaded(text, limits)
+        assert got == _reference(text, limits)
+        if isinstance(got, SchoolFile):
+            assert len(set(map(id, got.health_checks))) == len(got.health_checks)
+
+
 def test_records_built_without_init_meet_the_models_checks() -> None:
     """The quick path builds records without their ``__init__``, so it checks what the
     models' validators check: an end before its start, a negative number of minutes, a
@@ -452,3 +529,162 @@ def test_a_key_named_twice_is_found_whatever_the_colons_of_the_datetimes() -> No
                 got = _loaded(text)
                 assert got == _reference(text)
                 assert isinstance(got, list) == bool(twice)
+
+
+# --- a population read from texts: daily record lists kept as columns ---------------------
+
+
+def _population_outcome(texts: list[str], limits: Limits = DEFAULT_LIMITS) -> Any:
+    """The school files of ``Population.from_texts`` (built from their columns), or the
+    errors of the first file it refuses."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            population = batch.Population.from_texts(texts, profiles=PROFILES, limits=limits)
+    except SchoolFileError as exc:
+        return exc.errors
+    return list(population.school_files)
+
+
+def _loads_outcome(texts: list[str], limits: Limits = DEFAULT_LIMITS) -> Any:
+    """What ``loads`` gives for the files in turn: every school file, or the errors of the
+    first it refuses."""
+    found = []
+    for text in texts:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found.append(loads(text, profiles=PROFILES, limits=limits))
+        except SchoolFileError as exc:
+            return exc.errors
+    return found
+
+
+@checks
+@given(st.lists(texts(), min_size=1, max_size=3), _LIMITS)
+def test_a_population_from_texts_reads_each_file_as_loads_does(
+    many: list[str], limits: Limits
+) -> None:
+    """``Population.from_texts`` keeps the daily record lists as columns, yet gives for the
+    files (valid, with one part changed, a key named twice, spaces around colons, under
+    tight limits; read one after another, so that prototypes are shared) what ``loads``
+    gives: equal school files once built, or the same errors of the first bad file."""
+    assert _population_outcome(many, limits) == _loads_outcome(many, limits)
+
+
+def _valid_text() -> str:
+    data = {
+        "school": {**_SCHOOL, "id": "c1", "terms": [{"start": "2026-02-24", "end": "2026-07-10"}]},
+        "staff": [{"id": "a", "name": "A", "hired": "2020-09-01"}],
+        "education": [
+            {"id": "e1", "date": "2026-03-02", "kind": "1530", "minutes": 5},
+            {"id": "e2", "date": "2026-03-03", "kind": "1530", "minutes": 5},
+            {"id": "e3", "date": "2026-03-04", "kind": "lesson", "theme": "fire_safety"},
+        ],
+        "health_checks": [{"date": "2026-03-02", "session": "morning"}],
+        "duty": [
+            {"id": "d1", "date": "2026-03-02", "staff": "a", "leader": True},
+            {"id": "d2", "date": "2026-03-03"},
+        ],
+        "trainings": [
+            {
+                "id": "t1",
+                "staff": "a",
+                "date": "2026-03-05",
+                "class_hours": "1.50",
+                "topics": ["x"],
+            },
+            {"id": "t2", "staff": "a", "date": "2026-03-06", "class_hours": 1.5},
+        ],
+        "routines": [
+            {
+                "id": "r",
+                "collection": "education",
+                "record": {"kind": "1530", "minutes": 5},
+                "every": "school_day",
+                "from": "2026-03-09",
+                "to": "2026-03-13",
+            }
+        ],
+    }
+    return json.dumps(data)
+
+
+def test_a_population_keeps_the_daily_lists_as_columns_and_builds_the_same_records() -> None:
+    """A valid file's education, health checks, duty and trainings are held as columns (no
+    record objects), with one prototype for records that write the same values (two 1530
+    sessions of 5 minutes), and the school file built from them equals ``loads``'s,
+    decimals written as written (1.50 hours, 1.5 hours)."""
+    text = _valid_text()
+    population = batch.Population.from_texts([text, text.replace('"c1"', '"c2"')])
+    assert population._files[0].education == ()
+    columns = population._columns[0]
+    assert set(columns) == {"education", "health_checks", "duty", "trainings"}
+    first, second, third = columns["education"].protos
+    assert first is second
+    assert first is not third
+    assert columns["education"].protos[0] is population._columns[1]["education"].protos[0]
+    built = population.school_files[0]
+    assert built == loads(text)
+    assert [str(t.class_hours) for t in built.trainings] == ["1.50", "1.5"]
+    expanded = population.expanded(0)
+    assert expanded == expand_routines(loads(text))
+    assert len(expanded.education) == 3 + 5
+
+
+def test_a_bad_file_gets_the_errors_loads_gives() -> None:
+    """Each fault in a daily record list (a negative number of minutes, a key of no field,
+    an id written twice, a member of staff who does not exist, a routine record's id
+    already taken, a key named twice, a control character, a day outside the horizon,
+    hours that are no number, topics that are no list, a session of no kind) makes
+    ``Population.from_texts`` refuse the file with the errors and paths ``loads`` gives."""
+    base = json.loads(_valid_text())
+
+    def changed(name: str, index: int, **values: Any) -> str:
+        data = json.loads(json.dumps(base))
+        data[name][index].update(values)
+        return json.dumps(data)
+
+    variants = [
+        changed("education", 0, minutes=-1),
+        changed("education", 1, extra=1),
+        changed("education", 1, id="e1"),
+        changed("duty", 0, staff="nobody"),
+        changed("education", 2, id="r@2026-03-10"),
+        changed("education", 1, kind="1530\x1b"),
+        changed("education", 1, date="1800-01-01"),
+        changed("trainings", 0, class_hours="many"),
+        changed("trainings", 0, topics="x"),
+        changed("health_checks", 0, session="dusk"),
+        changed("duty", 1, leader="yes"),
+        changed("education", 0, date=None),
+        _valid_text().replace('"minutes": 5}', '"minutes": 5, "minutes": 6}', 1),
+    ]
+    for text in variants:
+        expected = _loads_outcome([text])
+        assert isinstance(expected, list)
+        assert expected
+        assert isinstance(expected[0], tuple)
+        assert _population_outcome([_valid_text(), text]) == expected
+
+
+def test_a_population_from_files_reads_each_file_as_load_does(tmp_path: Path) -> None:
+    """``Population.from_files`` reads files from disk as ``load`` does: a valid JSON file
+    with its daily lists as columns and a TOML file by ``load`` itself, built equal to
+    ``load``'s; a bad file refused with ``load``'s errors, naming the file."""
+    good = tmp_path / "good.json"
+    good.write_text(_valid_text(), encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text(dumps(loads(_valid_text().replace('"c1"', '"c2"')), format="toml"))
+    population = batch.Population.from_files([good, other])
+    assert population._columns[0]
+    assert not population._columns[1]
+    assert population.school_files == (load(good), load(other))
+    bad = tmp_path / "bad.json"
+    bad.write_text(_valid_text().replace('"minutes": 5}', '"minutes": -5}', 1), encoding="utf-8")
+    with pytest.raises(SchoolFileError) as by_load:
+        load(bad)
+    with pytest.raises(SchoolFileError) as by_population:
+        batch.Population.from_files([good, bad])
+    assert by_population.value.errors == by_load.value.errors
+    assert by_population.value.source == by_load.value.source == str(bad)
