@@ -651,3 +651,18 @@ class TestModuleEntryPoint:
         )
         assert bad.returncode == 2
         assert bad.stdout == ""
+
+
+def test_horizon_holds_the_dates_of_the_school_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--horizon`` bounds every date of the school file, as the CLI docs say, not only the
+    range: the contract example (a term ending in 2027, equipment commissioned in 2019) is
+    refused under ``--horizon 2026..2026`` with exit 2 and each date's JSON path."""
+    file = str(Path(__file__).parent / "data" / "contract_example.json")
+    args = ("check", file, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
+    assert run(capsys, *args)[0] == 0
+    code, out, err = run(capsys, *args, "--horizon", "2026..2026")
+    assert code == 2
+    assert out == ""
+    assert "school.terms[0].end: 2027-01-20 is outside the supported dates" in err
+    assert "equipment[0].commissioned: 2019-05-01" in err
+    assert "Traceback" not in err

@@ -1492,7 +1492,7 @@ def load(
     read from it), and only up to ``limits.max_size`` bytes.
     """
     text, file_format, source = _file_text(path, limits)
-    return loads(text, format=file_format, profiles=profiles, source=source)
+    return loads(text, format=file_format, profiles=profiles, source=source, limits=limits)
 
 
 def _file_text(

@@ -265,9 +265,8 @@ class Population:
     ) -> Population:
         """School files read from disk, validated as :func:`safetyregs.load` does (the same
         errors), their daily record lists kept as columns (see :meth:`from_texts`)."""
-        # As load() reads them: the size under ``limits``, the text under the defaults.
         texts = (_file_text(path, limits) for path in paths)
-        return cls._read(texts, profiles, DEFAULT_LIMITS)
+        return cls._read(texts, profiles, limits)
 
     def __len__(self) -> int:
         return len(self._files)

@@ -688,3 +688,29 @@ def test_a_population_from_files_reads_each_file_as_load_does(tmp_path: Path) ->
         batch.Population.from_files([good, bad])
     assert by_population.value.errors == by_load.value.errors
     assert by_population.value.source == by_load.value.source == str(bad)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        Limits(max_text_length=4),
+        Limits(first_year=2027, last_year=2027),
+        Limits(max_depth=3),
+    ],
+)
+def test_a_file_read_from_disk_is_held_to_every_limit(tmp_path: Path, limits: Limits) -> None:
+    """``load(path, limits=...)`` and ``Population.from_files`` apply every limit, not only
+    the file size: the file is refused with the errors ``loads`` gives its text under those
+    limits (``load`` once applied only ``max_size``, so ``check --horizon`` let a file's
+    dates outside the horizon through)."""
+    file = tmp_path / "school.json"
+    file.write_text(_valid_text(), encoding="utf-8")
+    load(file)  # within the default limits
+    with pytest.raises(SchoolFileError) as by_text:
+        loads(_valid_text(), limits=limits)
+    with pytest.raises(SchoolFileError) as by_file:
+        load(file, limits=limits)
+    with pytest.raises(SchoolFileError) as by_population:
+        batch.Population.from_files([file], limits=limits)
+    assert by_file.value.errors == by_text.value.errors
+    assert by_population.value.errors == by_text.value.errors
