@@ -60,6 +60,20 @@ def populations(
     return schools, a, c, as_of
 
 
+def _assert_same_obligations(
+    results: batch.Results, expected: list[tuple[safetyregs.Obligation, ...]]
+) -> None:
+    """Each school's obligations and the status counts of ``results`` are ``expected``'s."""
+    for number, found in enumerate(expected):
+        assert results.obligations(number) == found
+    statuses = Counter(o.status for found in expected for o in found)
+    assert results.status_counts() == (
+        statuses["met"],
+        statuses["pending"],
+        statuses["violated"],
+    )
+
+
 @pytest.mark.parametrize("name", PROFILES)
 class TestBatchEqualsPerSchool:
     @fast
@@ -71,14 +85,7 @@ class TestBatchEqualsPerSchool:
         period = Period(a, c)
         results = batch.evaluate(schools, profile, period, as_of)
         expected = [safetyregs.evaluate(sf, profile, period, as_of) for sf in schools]
-        for number, found in enumerate(expected):
-            assert results.obligations(number) == found
-        statuses = Counter(o.status for found in expected for o in found)
-        assert results.status_counts() == (
-            statuses["met"],
-            statuses["pending"],
-            statuses["violated"],
-        )
+        _assert_same_obligations(results, expected)
         assert len(results) == sum(map(len, expected))
         by_school = results.counts_by_school().tolist()
         for number, found in enumerate(expected):
@@ -101,12 +108,5 @@ class TestBatchEqualsPerSchool:
         population = batch.Population.from_texts(texts)
         results = batch.evaluate(population, profile, period, as_of)
         expected = [safetyregs.evaluate(sf, profile, period, as_of) for sf in loaded]
-        for number, found in enumerate(expected):
-            assert results.obligations(number) == found
-        statuses = Counter(o.status for found in expected for o in found)
-        assert results.status_counts() == (
-            statuses["met"],
-            statuses["pending"],
-            statuses["violated"],
-        )
+        _assert_same_obligations(results, expected)
         assert population.school_files == tuple(loaded)
