@@ -49,8 +49,9 @@ def main(out: Path, files: list[Path]) -> None:
     timing.legend(fontsize=7)
     timing.grid(True, which="both", alpha=0.3)
     for engine, style in (("per-school", "o-"), ("batch", "s-")):
-        xs = [r["schools"] for r in runs if "memory" in r]
-        ys = [r["memory"][engine]["peak_mb"] for r in runs if "memory" in r]
+        having = [r for r in runs if engine in r.get("memory", {})]
+        xs = [r["schools"] for r in having]
+        ys = [r["memory"][engine]["peak_mb"] for r in having]
         if xs:
             memory.plot(xs, ys, style, label=f"{engine}: load + evaluate, results kept")
     memory.set(xscale="log", yscale="log", xlabel="schools", ylabel="peak RSS growth (MB)")
