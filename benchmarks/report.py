@@ -154,7 +154,8 @@ def _target_run(runs: list[dict[str, Any]], section: str, case: str | None = Non
     having = [
         r
         for r in runs
-        if section in r and (case is None or case in (r[section].get("cases") or r[section]))
+        if section in r
+        and (case is None or case in r[section] or case in r[section].get("cases", {}))
     ]
     exact = [r for r in having if r["schools"] == 10_000]
     return (exact or having or [None])[-1]
@@ -252,26 +253,25 @@ def targets(runs: list[dict[str, Any]]) -> list[str]:
                 abs(worst["per_day_vs_year"] - 1) <= 0.15,
             )
     sized = [r for r in runs if r["schools"] >= 1000]
-    for base, big in itertools.pairwise(sized):
-        n = big["schools"]
-        for case in ("per-school evaluate", "batch.evaluate"):
-            if case not in base.get("evaluate", {}).get("cases", {}):
-                continue
-            if case not in big.get("evaluate", {}).get("cases", {}):
-                continue
+    for case in ("per-school evaluate", "batch.evaluate"):
+        having = [r for r in sized if case in r.get("evaluate", {}).get("cases", {})]
+        for base, big in itertools.pairwise(having):
             a = base["evaluate"]["cases"][case]["seconds"] / base["schools"]
-            b = big["evaluate"]["cases"][case]["seconds"] / n
+            b = big["evaluate"]["cases"][case]["seconds"] / big["schools"]
             row(
-                f"linear in schools ±15% ({case}, {base['schools']:,} → {n:,})",
+                f"linear in schools ±15% ({case}, {base['schools']:,} → {big['schools']:,})",
                 f"{b / a:.2f}× the time per school",
                 big,
                 _linear(b / a, base, big),
             )
-        for engine in set(base.get("memory", {})) & set(big.get("memory", {})):
+    for engine in ("per-school", "batch"):
+        having = [r for r in sized if engine in r.get("memory", {})]
+        for base, big in itertools.pairwise(having):
             a = base["memory"][engine]["peak_mb"] / base["schools"]
-            b = big["memory"][engine]["peak_mb"] / n
+            b = big["memory"][engine]["peak_mb"] / big["schools"]
             row(
-                f"memory linear in schools ±15% ({engine}, {base['schools']:,} → {n:,})",
+                f"memory linear in schools ±15% ({engine}, {base['schools']:,} → "
+                f"{big['schools']:,})",
                 f"{b / a:.2f}× per school",
                 big,
                 abs(b / a - 1) <= 0.15,
